@@ -8,4 +8,8 @@
 //! - `app` (feature `app`): the Bevy app, one plugin per concern.
 
 pub mod math;
+pub mod figures;
 pub mod scene;
+
+#[cfg(feature = "app")]
+pub mod app;

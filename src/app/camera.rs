@@ -1,0 +1,57 @@
+//! The orbit camera and the lights: drag to orbit, right-drag to pan, scroll to zoom; quiet
+//! while the pointer is over the panel.
+
+use super::terrain::Heightfield;
+use bevy::core_pipeline::tonemapping::Tonemapping;
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_panorbit_camera::{PanOrbitCamera, PanOrbitCameraPlugin, PanOrbitCameraSystemSet};
+
+pub fn plugin(app: &mut App) {
+    app.add_plugins(PanOrbitCameraPlugin)
+        .insert_resource(ClearColor(Color::srgb(0.07, 0.08, 0.10)))
+        .insert_resource(GlobalAmbientLight {
+            color: Color::WHITE,
+            brightness: 350.0,
+            ..default()
+        })
+        .add_systems(Startup, spawn_camera_and_light)
+        .add_systems(PostUpdate, quiet_orbit_over_panel.before(PanOrbitCameraSystemSet));
+}
+
+fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
+    let size = field.footprint();
+    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0);
+    commands.spawn((
+        Name::new("camera"),
+        Camera3d::default(),
+        // Needs no lookup-table assets, unlike the default.
+        Tonemapping::AcesFitted,
+        PanOrbitCamera {
+            focus,
+            radius: Some(1.45 * size.x.max(size.y)),
+            yaw: Some(-0.45),
+            pitch: Some(0.62),
+            ..default()
+        },
+    ));
+    commands.spawn((
+        Name::new("sun"),
+        DirectionalLight {
+            illuminance: 9_000.0,
+            shadow_maps_enabled: false,
+            ..default()
+        },
+        Transform::default().looking_to(Vec3::new(-0.5, -1.0, -0.35), Vec3::Y),
+    ));
+}
+
+/// The camera ignores drags and scrolls that egui is using.
+fn quiet_orbit_over_panel(wants: Res<EguiWantsInput>, mut cameras: Query<&mut PanOrbitCamera>) {
+    let busy = wants.wants_pointer_input() || wants.is_pointer_over_area();
+    for mut camera in &mut cameras {
+        if camera.enabled == busy {
+            camera.enabled = !busy;
+        }
+    }
+}

@@ -201,7 +201,7 @@ fn reset_race(
 }
 
 /// A ball's radius in world units.
-pub const BALL_RADIUS: f32 = 0.16;
+pub const BALL_RADIUS: f32 = 0.2;
 
 /// Meshes and materials for the balls, their trails, and a ring around a diverged ball.
 pub fn view_plugin(app: &mut App) {

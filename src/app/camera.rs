@@ -29,9 +29,11 @@ fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
         Tonemapping::AcesFitted,
         PanOrbitCamera {
             focus,
-            radius: Some(1.45 * size.x.max(size.y)),
-            yaw: Some(-0.45),
-            pitch: Some(0.62),
+            radius: Some(1.3 * size.x.max(size.y)),
+            // From beyond the valley's far end, above: the bowl's valley runs along x, so
+            // looking along it shows the zig-zag across it and the crawl down it.
+            yaw: Some(0.95),
+            pitch: Some(0.8),
             ..default()
         },
     ));

@@ -67,7 +67,11 @@ pub fn race_panel(ui: &mut egui::Ui, race: &RaceReadout) {
             for ball in &race.balls {
                 let [r, g, b] = ball.color;
                 let color = egui::Color32::from_rgb(r, g, b);
-                ui.label(egui::RichText::new(format!("● {}", ball.label)).color(color).strong());
+                ui.horizontal(|ui| {
+                    let (dot, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().circle_filled(dot.center(), 5.0, color);
+                    ui.label(egui::RichText::new(&ball.label).color(color).strong());
+                });
                 ui.label(format!("η = {}   μ = {}", ball.params.lr, ball.params.momentum));
                 ui.end_row();
                 ui.label("");

@@ -12,7 +12,7 @@ use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 
 /// How tall the heightfield stands, and how wide its longer side is, in world units.
-const HEIGHT: f32 = 4.5;
+const HEIGHT: f32 = 3.5;
 const WIDTH: f32 = 10.0;
 /// Grid cells along the mesh's longer side.
 const MESH_CELLS: usize = 160;

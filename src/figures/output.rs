@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot create output folder '{path}': {source}")]
-    Folder { path: PathBuf, source: io::Error },
-    #[error("cannot write '{path}': {source}")]
-    File { path: PathBuf, source: io::Error },
+    #[error("cannot create output folder '{path}': {error}")]
+    Folder { path: PathBuf, error: io::Error },
+    #[error("cannot write '{path}': {error}")]
+    File { path: PathBuf, error: io::Error },
     #[error("cannot encode PNG '{path}': {message}")]
     Png { path: PathBuf, message: String },
 }
@@ -38,11 +38,11 @@ impl Staged {
             f.write_all(bytes)?;
             f.sync_all()
         });
-        if let Err(source) = written {
+        if let Err(error) = written {
             let _ = fs::remove_file(&temp);
             return Err(OutputError::File {
                 path: target.to_owned(),
-                source,
+                error,
             });
         }
         self.files.push((temp, target.to_owned()));
@@ -56,11 +56,11 @@ impl Staged {
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
         let mut done = Vec::new();
         for (temp, target) in std::mem::take(&mut self.files) {
-            if let Err(source) = fs::rename(&temp, &target) {
+            if let Err(error) = fs::rename(&temp, &target) {
                 let _ = fs::remove_file(&temp);
                 return Err(OutputError::File {
                     path: target,
-                    source,
+                    error,
                 });
             }
             done.push(target);
@@ -102,9 +102,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 /// # Errors
 /// When it cannot be created, or exists and is not a folder.
 pub fn ensure_folder(folder: &Path) -> Result<(), OutputError> {
-    fs::create_dir_all(folder).map_err(|source| OutputError::Folder {
+    fs::create_dir_all(folder).map_err(|error| OutputError::Folder {
         path: folder.to_owned(),
-        source,
+        error,
     })
 }
 

@@ -51,7 +51,6 @@ pub(crate) struct Trace<'a> {
 
 /// Where a map put its plotting area, for tests: pixel ranges and the data-to-pixel map.
 #[derive(Clone, Debug)]
-#[cfg_attr(not(test), expect(dead_code, reason = "only tests read where a map put its area"))]
 pub(crate) struct MapPixels {
     pub x: std::ops::Range<i32>,
     pub y: std::ops::Range<i32>,

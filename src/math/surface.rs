@@ -213,8 +213,9 @@ impl Objective for Himmelblau {
 }
 
 /// The names of the built-in surfaces, as typed on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SurfaceKind {
+    #[default]
     Bowl,
     Saddle,
     Rosenbrock,

@@ -7,8 +7,8 @@
 //! - [`scene`]: what the app shows: a surface, a start and the balls racing from it.
 //! - `app` (feature `app`): the Bevy app, one plugin per concern.
 
-pub mod math;
 pub mod figures;
+pub mod math;
 pub mod scene;
 
 #[cfg(feature = "app")]

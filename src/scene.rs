@@ -44,7 +44,12 @@ impl Scene {
     ///
     /// # Errors
     /// When η, μ or the start are out of range.
-    pub fn race(surface: Surface, start: Point, lr: f64, momentum: f64) -> Result<Self, SettingError> {
+    pub fn race(
+        surface: Surface,
+        start: Point,
+        lr: f64,
+        momentum: f64,
+    ) -> Result<Self, SettingError> {
         let plain = Params::plain(lr)?;
         let heavy = Params::new(lr, momentum)?;
         let limits = Limits::new(APP_MAX_STEPS, 1e-6)?;
@@ -98,7 +103,10 @@ mod tests {
 
         let bowl = stops(&Scene::builtin(SurfaceKind::Bowl.surface()));
         assert_eq!((bowl[0].0.outcome, bowl[1].0.outcome), (minimum, minimum));
-        assert!(3 * bowl[1].0.steps < bowl[0].0.steps + bowl[0].0.steps / 5, "{bowl:?}");
+        assert!(
+            3 * bowl[1].0.steps < bowl[0].0.steps + bowl[0].0.steps / 5,
+            "{bowl:?}"
+        );
 
         let saddle = stops(&Scene::builtin(SurfaceKind::Saddle.surface()));
         assert_eq!(saddle[0].0.outcome, Outcome::Diverged);
@@ -112,7 +120,10 @@ mod tests {
         let himmelblau = SurfaceKind::Himmelblau.surface();
         let four = stops(&Scene::builtin(himmelblau));
         assert_eq!((four[0].0.outcome, four[1].0.outcome), (minimum, minimum));
-        assert!((four[0].1 - four[1].1).norm() > 1.0, "same minimum: {four:?}");
+        assert!(
+            (four[0].1 - four[1].1).norm() > 1.0,
+            "same minimum: {four:?}"
+        );
     }
 
     #[test]
@@ -122,6 +133,9 @@ mod tests {
         assert!(Scene::race(bowl, start, 0.0, 0.5).is_err());
         assert!(Scene::race(bowl, start, 0.1, 1.0).is_err());
         assert!(Scene::race(bowl, Point::new(f64::NAN, 0.0), 0.1, 0.5).is_err());
-        assert_eq!(Scene::race(bowl, start, 0.02, 0.9).unwrap(), Scene::default());
+        assert_eq!(
+            Scene::race(bowl, start, 0.02, 0.9).unwrap(),
+            Scene::default()
+        );
     }
 }

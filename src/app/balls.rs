@@ -99,7 +99,10 @@ impl Plugin for SimulationPlugin {
             .add_message::<ResetRace>()
             .add_systems(Startup, spawn_balls)
             // The descent step belongs to the fixed clock, so that ticks, not frames, count.
-            .add_systems(FixedUpdate, (step_balls, count_tick).in_set(BallSystems::Step))
+            .add_systems(
+                FixedUpdate,
+                (step_balls, count_tick).in_set(BallSystems::Step),
+            )
             // After the fixed loop, so the blend uses this frame's overstep.
             .add_systems(
                 RunFixedMainLoop,
@@ -179,7 +182,11 @@ pub fn place_balls(
     let t = time.overstep_fraction_f64().clamp(0.0, 1.0);
     for (mut transform, position, previous) in &mut balls {
         let (a, b) = (previous.0, position.0);
-        let shown = if a.is_finite() && b.is_finite() { a + t * (b - a) } else { a };
+        let shown = if a.is_finite() && b.is_finite() {
+            a + t * (b - a)
+        } else {
+            a
+        };
         transform.translation = field.world(shown) + Vec3::Y * BALL_RADIUS;
     }
 }
@@ -195,7 +202,9 @@ fn reset_race(
 ) {
     messages.clear();
     for (entity, ball) in &balls {
-        commands.entity(entity).insert(ball_at_start(&race, ball.index, &field));
+        commands
+            .entity(entity)
+            .insert(ball_at_start(&race, ball.index, &field));
     }
     ticks.0 = 0;
 }
@@ -240,10 +249,7 @@ fn dress_balls(
     }
 }
 
-fn draw_trails(
-    mut gizmos: Gizmos,
-    balls: Query<(&Ball, &Trail, &Transform, &Descent)>,
-) {
+fn draw_trails(mut gizmos: Gizmos, balls: Query<(&Ball, &Trail, &Transform, &Descent)>) {
     for (ball, trail, transform, descent) in &balls {
         let color = ball_color(ball.index);
         gizmos.linestrip(trail.0.iter().copied(), color);

@@ -16,12 +16,19 @@ pub fn plugin(app: &mut App) {
             ..default()
         })
         .add_systems(Startup, spawn_camera_and_light)
-        .add_systems(PostUpdate, quiet_orbit_over_panel.before(PanOrbitCameraSystemSet));
+        .add_systems(
+            PostUpdate,
+            quiet_orbit_over_panel.before(PanOrbitCameraSystemSet),
+        );
 }
 
 fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
     let size = field.footprint();
-    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0);
+    let (yaw, pitch) = (0.95f32, 0.8f32);
+    // Nudge the orbit centre so the surface sits right of the panel in the top-left corner:
+    // left along the screen's right vector (cos yaw, 0, −sin yaw).
+    let screen_right = Vec3::new(yaw.cos(), 0.0, -yaw.sin());
+    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0) - 0.12 * size.x * screen_right;
     commands.spawn((
         Name::new("camera"),
         Camera3d::default(),
@@ -29,11 +36,11 @@ fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
         Tonemapping::AcesFitted,
         PanOrbitCamera {
             focus,
-            radius: Some(1.3 * size.x.max(size.y)),
+            radius: Some(1.45 * size.x.max(size.y)),
             // From beyond the valley's far end, above: the bowl's valley runs along x, so
             // looking along it shows the zig-zag across it and the crawl down it.
-            yaw: Some(0.95),
-            pitch: Some(0.8),
+            yaw: Some(yaw),
+            pitch: Some(pitch),
             ..default()
         },
     ));

@@ -69,7 +69,9 @@ impl Plugin for CapturePlugin {
             phase: Phase::Stepping,
             blank: 0,
         })
-        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::ZERO))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(
+            std::time::Duration::ZERO,
+        ))
         .add_systems(Last, drive_capture);
     }
 }
@@ -88,7 +90,9 @@ fn drive_capture(
     capture.phase = match capture.phase {
         Phase::Stepping if remaining == 0 => Phase::Settling(SETTLE_FRAMES),
         Phase::Settling(0) => {
-            commands.spawn(Screenshot::primary_window()).observe(take_frame);
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(take_frame);
             Phase::Waiting
         }
         Phase::Settling(n) => Phase::Settling(n - 1),
@@ -96,7 +100,11 @@ fn drive_capture(
     };
 }
 
-fn take_frame(captured: On<ScreenshotCaptured>, mut capture: ResMut<Capture>, mut exit: MessageWriter<AppExit>) {
+fn take_frame(
+    captured: On<ScreenshotCaptured>,
+    mut capture: ResMut<Capture>,
+    mut exit: MessageWriter<AppExit>,
+) {
     let frame = match captured.image.clone().try_into_dynamic() {
         Ok(image) => {
             let rgb = image.to_rgb8();
@@ -115,13 +123,23 @@ fn take_frame(captured: On<ScreenshotCaptured>, mut capture: ResMut<Capture>, mu
     }
     let frame = frame.and_then(|f| {
         if f.is_blank() {
-            Err(format!("every captured frame was one colour ({} tries)", RETRIES + 1))
+            Err(format!(
+                "every captured frame was one colour ({} tries)",
+                RETRIES + 1
+            ))
         } else {
             Ok(f)
         }
     });
     let failed = frame.is_err();
-    *capture.slot.lock().expect("the capture slot is only locked briefly") = Some(frame);
+    *capture
+        .slot
+        .lock()
+        .expect("the capture slot is only locked briefly") = Some(frame);
     capture.phase = Phase::Done;
-    exit.write(if failed { AppExit::error() } else { AppExit::Success });
+    exit.write(if failed {
+        AppExit::error()
+    } else {
+        AppExit::Success
+    });
 }

@@ -62,36 +62,41 @@ pub fn race_panel(ui: &mut egui::Ui, race: &RaceReadout) {
     ui.add_space(4.0);
     egui::Grid::new("balls")
         .num_columns(2)
-        .spacing([12.0, 2.0])
+        .spacing([10.0, 2.0])
         .show(ui, |ui| {
             for ball in &race.balls {
                 let [r, g, b] = ball.color;
                 let color = egui::Color32::from_rgb(r, g, b);
                 ui.horizontal(|ui| {
-                    let (dot, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    let (dot, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                     ui.painter().circle_filled(dot.center(), 5.0, color);
                     ui.label(egui::RichText::new(&ball.label).color(color).strong());
                 });
-                ui.label(format!("η = {}   μ = {}", ball.params.lr, ball.params.momentum));
+                ui.label(format!(
+                    "η = {}   μ = {}",
+                    ball.params.lr, ball.params.momentum
+                ));
                 ui.end_row();
-                ui.label("");
-                ui.label(format!("loss {}   step {}", format_loss(ball.loss), ball.steps));
-                ui.end_row();
-                ui.label("");
-                let text = egui::RichText::new(status(ball.stop));
-                let text = match ball.stop.map(|s| s.outcome) {
-                    Some(Outcome::Diverged) => text.color(egui::Color32::from_rgb(230, 70, 70)),
-                    Some(Outcome::Converged(_)) => text.color(egui::Color32::from_rgb(110, 200, 120)),
-                    _ => text,
-                };
-                ui.label(text);
+                ui.label(format!("step {}", ball.steps));
+                ui.horizontal(|ui| {
+                    ui.label(format!("loss {}", format_loss(ball.loss)));
+                    let text = egui::RichText::new(status(ball.stop));
+                    let text = match ball.stop.map(|s| s.outcome) {
+                        Some(Outcome::Diverged) => text.color(egui::Color32::from_rgb(230, 70, 70)),
+                        Some(Outcome::Converged(_)) => {
+                            text.color(egui::Color32::from_rgb(110, 200, 120))
+                        }
+                        _ => text,
+                    };
+                    ui.label(text);
+                });
                 ui.end_row();
             }
         });
     ui.add_space(4.0);
     let state = if race.paused { "paused" } else { "running" };
-    ui.label(format!("{state} · Space pause/resume · R reset"));
-    ui.label("drag to orbit · right-drag to pan · scroll to zoom");
+    ui.label(format!("{state} · Space pause · R reset · drag to orbit"));
 }
 
 /// Gathers the read-out from the world.
@@ -175,7 +180,10 @@ mod tests {
     #[test]
     fn status_words_and_losses_never_show_nan() {
         assert_eq!(status(None), "rolling");
-        let stop = Stop { outcome: Outcome::Converged(Stationary::Saddle), steps: 12 };
+        let stop = Stop {
+            outcome: Outcome::Converged(Stationary::Saddle),
+            steps: 12,
+        };
         assert_eq!(status(Some(stop)), "converged to a saddle in 12 steps");
         assert_eq!(format_loss(f64::NAN), "off the chart");
         assert_eq!(format_loss(f64::INFINITY), "off the chart");
@@ -191,7 +199,10 @@ mod tests {
             let spec = &scene.balls[index];
             world
                 .spawn((
-                    Ball { index, label: spec.label.clone() },
+                    Ball {
+                        index,
+                        label: spec.label.clone(),
+                    },
                     Position(scene.start),
                     Descent {
                         config: crate::math::Config::new(&scene.surface, spec.params, scene.limits),

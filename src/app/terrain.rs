@@ -129,10 +129,13 @@ impl Heightfield {
                 indices.extend_from_slice(&[a, b, c, b, d, c]);
             }
         }
-        let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::RENDER_WORLD)
-            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-            .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors)
-            .with_inserted_indices(Indices::U32(indices));
+        let mut mesh = Mesh::new(
+            PrimitiveTopology::TriangleList,
+            RenderAssetUsages::RENDER_WORLD,
+        )
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors)
+        .with_inserted_indices(Indices::U32(indices));
         mesh.compute_smooth_normals();
         mesh
     }
@@ -148,7 +151,11 @@ impl Heightfield {
                 let lines = iso
                     .lines
                     .iter()
-                    .map(|line| line.iter().map(|&p| self.world_at_height(p, height)).collect())
+                    .map(|line| {
+                        line.iter()
+                            .map(|&p| self.world_at_height(p, height))
+                            .collect()
+                    })
                     .collect();
                 (height / HEIGHT, lines)
             })
@@ -230,7 +237,10 @@ mod tests {
     #[test]
     fn the_map_keeps_x_and_turns_y_into_minus_z() {
         let field = Heightfield::new(SurfaceKind::Bowl.surface());
-        let (a, b) = (field.world(Point::new(1.0, 0.0)), field.world(Point::new(0.0, 1.0)));
+        let (a, b) = (
+            field.world(Point::new(1.0, 0.0)),
+            field.world(Point::new(0.0, 1.0)),
+        );
         assert!(a.x > 0.0 && a.z == 0.0, "{a}");
         assert!(b.x == 0.0 && b.z < 0.0, "{b}");
         // Equal scale on both axes, the longer side WIDTH wide.

@@ -34,7 +34,9 @@ impl SurfaceArgs {
 pub fn print_out(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to stdout"),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to stdout")
+        }
         _ => Ok(()),
     }
 }
@@ -50,7 +52,10 @@ fn figure_error(error: FigureError) -> anyhow::Error {
 pub fn plot(args: PlotArgs) -> Result<()> {
     let course = Course::bowl();
     let written = figures::write_course(&course, &args.out).map_err(figure_error)?;
-    let lines: String = written.iter().map(|p| format!("wrote {}\n", p.display())).collect();
+    let lines: String = written
+        .iter()
+        .map(|p| format!("wrote {}\n", p.display()))
+        .collect();
     print_out(&lines)
 }
 
@@ -158,7 +163,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     }
     let summaries = sweep::sweep(&surface, start, &configs, limits);
     let name = surface.name();
-    let rows = || summaries.iter().map(|s: &Summary| table::Row::of_summary(name, s));
+    let rows = || {
+        summaries
+            .iter()
+            .map(|s: &Summary| table::Row::of_summary(name, s))
+    };
     if args.json {
         let rows: Vec<SweepRow> = summaries
             .iter()
@@ -180,7 +189,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     match &args.csv {
         Some(path) => {
             figures::output::write_atomic(path, csv.as_bytes())?;
-            print_out(&format!("wrote {} ({} runs)\n", path.display(), summaries.len()))
+            print_out(&format!(
+                "wrote {} ({} runs)\n",
+                path.display(),
+                summaries.len()
+            ))
         }
         None => print_out(&csv),
     }
@@ -193,7 +206,11 @@ pub fn check_parent(path: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     if !parent.is_dir() {
-        bail!("cannot write '{}': folder '{}' does not exist", path.display(), parent.display());
+        bail!(
+            "cannot write '{}': folder '{}' does not exist",
+            path.display(),
+            parent.display()
+        );
     }
     if path.is_dir() {
         bail!("cannot write '{}': it is a folder", path.display());

@@ -80,7 +80,7 @@ pub struct AppArgs {
     #[command(flatten)]
     pub scene: SceneArgs,
     /// Window size in pixels, as WxH, each side 64 to 4096
-    #[arg(long, value_name = "WxH", default_value = "1280x800", value_parser = parse::size)]
+    #[arg(long, value_name = "WxH", default_value = "1280x800", value_parser = parse::size, allow_hyphen_values = true)]
     pub size: (u32, u32),
 }
 
@@ -90,10 +90,10 @@ pub struct ScreenshotArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Fixed ticks (descent steps) to run before the picture is taken, 0 to 20000
-    #[arg(long, default_value_t = 120, value_parser = parse::ticks)]
+    #[arg(long, default_value_t = 120, value_parser = parse::ticks, allow_hyphen_values = true)]
     pub ticks: u64,
     /// Image size in pixels, as WxH, each side 64 to 4096
-    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse::size)]
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse::size, allow_hyphen_values = true)]
     pub size: (u32, u32),
     #[command(flatten)]
     pub scene: SceneArgs,
@@ -183,7 +183,10 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         }
         _ => {
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            let first = rendered
+                .lines()
+                .next()
+                .unwrap_or("error: invalid arguments");
             eprintln!("{first} (see --help)");
             ExitCode::from(2)
         }

@@ -6,7 +6,8 @@ use descend::math::surface::Bowl;
 use descend::math::{Limits, Point, SurfaceKind};
 
 pub fn surface_kind(s: &str) -> Result<SurfaceKind, String> {
-    s.parse().map_err(|e: descend::math::surface::SurfaceError| e.to_string())
+    s.parse()
+        .map_err(|e: descend::math::surface::SurfaceError| e.to_string())
 }
 
 fn number(s: &str, what: &str, range: &str) -> Result<f64, String> {
@@ -30,7 +31,9 @@ pub fn curvature(s: &str) -> Result<f64, String> {
     if v > 0.0 && v <= Bowl::MAX_CURVATURE {
         Ok(v)
     } else {
-        Err(format!("bowl curvature '{s}' is out of range (a finite number in (0, 1e6])"))
+        Err(format!(
+            "bowl curvature '{s}' is out of range (a finite number in (0, 1e6])"
+        ))
     }
 }
 
@@ -85,7 +88,8 @@ pub const MAX_SIDE: u32 = 4096;
 
 /// `WxH` in pixels, each side from 64 to 4096.
 pub fn size(s: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("size '{s}' is not WxH with each side from {MIN_SIDE} to {MAX_SIDE} pixels");
+    let bad =
+        || format!("size '{s}' is not WxH with each side from {MIN_SIDE} to {MAX_SIDE} pixels");
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
@@ -108,7 +112,11 @@ pub const MAX_LIST: usize = 100_000;
 fn list(s: &str, item: fn(&str) -> Result<f64, String>) -> Result<List, String> {
     let s = s.trim();
     if let Some((start, rest)) = s.split_once(':') {
-        let shape = || format!("range '{s}' is not start:stop:count (count a whole number from 1 to {MAX_LIST})");
+        let shape = || {
+            format!(
+                "range '{s}' is not start:stop:count (count a whole number from 1 to {MAX_LIST})"
+            )
+        };
         let (stop, count) = rest.split_once(':').ok_or_else(shape)?;
         let (start, stop) = (item(start)?, item(stop)?);
         let count: usize = count.trim().parse().map_err(|_| shape())?;
@@ -125,7 +133,10 @@ fn list(s: &str, item: fn(&str) -> Result<f64, String>) -> Result<List, String> 
     }
     let values = s.split(',').map(item).collect::<Result<Vec<_>, _>>()?;
     if values.len() > MAX_LIST {
-        return Err(format!("list has {} values (at most {MAX_LIST})", values.len()));
+        return Err(format!(
+            "list has {} values (at most {MAX_LIST})",
+            values.len()
+        ));
     }
     Ok(List(values))
 }
@@ -151,9 +162,17 @@ mod tests {
         assert_eq!(r[3], 0.9);
         assert!((r[1] - 0.3).abs() < 1e-15);
         assert_eq!(momentum_list("0.5:0.5:1").unwrap(), List(vec![0.5]));
-        assert!(lr_list("0:0.1:3").unwrap_err().contains("finite number > 0"));
+        assert!(
+            lr_list("0:0.1:3")
+                .unwrap_err()
+                .contains("finite number > 0")
+        );
         assert!(momentum_list("0:1:3").unwrap_err().contains("[0, 1)"));
-        assert!(lr_list("0.1:0.2:0").unwrap_err().contains("start:stop:count"));
+        assert!(
+            lr_list("0.1:0.2:0")
+                .unwrap_err()
+                .contains("start:stop:count")
+        );
         assert!(lr_list("0.1:0.2").unwrap_err().contains("start:stop:count"));
     }
 
@@ -162,13 +181,22 @@ mod tests {
         assert_eq!(point("-4,1").unwrap(), Point::new(-4.0, 1.0));
         assert_eq!(point(" -2.5 , 1.5 ").unwrap(), Point::new(-2.5, 1.5));
         assert!(point("1").is_err());
-        assert_eq!(point("nan,1").unwrap_err(), "start '(NaN, 1)' is not two finite numbers");
+        assert_eq!(
+            point("nan,1").unwrap_err(),
+            "start '(NaN, 1)' is not two finite numbers"
+        );
         assert_eq!(size("640x360").unwrap(), (640, 360));
         assert!(size("10x10").unwrap_err().contains("64 to 4096"));
-        assert_eq!(steps("0").unwrap_err(), "steps '0' is out of range (a whole number from 1 to 10000000)");
+        assert_eq!(
+            steps("0").unwrap_err(),
+            "steps '0' is out of range (a whole number from 1 to 10000000)"
+        );
         assert!(steps("-5").unwrap_err().contains("out of range"));
         assert!(ticks("20001").is_err());
-        assert_eq!(lr("abc").unwrap_err(), "learning rate 'abc' is not a number (a finite number > 0)");
+        assert_eq!(
+            lr("abc").unwrap_err(),
+            "learning rate 'abc' is not a number (a finite number > 0)"
+        );
         assert_eq!(surface_kind("bowl").unwrap(), SurfaceKind::Bowl);
     }
 }

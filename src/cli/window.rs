@@ -5,43 +5,24 @@
 //! Reading the environment, checking the adapter and writing the PNG happen here, outside
 //! the app's plugins.
 
-use super::SceneArgs;
-use anyhow::Result;
-use descend::scene::{Scene, default_race};
-
-impl SceneArgs {
-    /// The race asked for: the surface's built-in race with any settings overridden.
-    pub fn scene(&self) -> Result<Scene> {
-        let surface = self.surface.surface()?;
-        let (lr, momentum) = default_race(surface.kind());
-        let start = self.start.unwrap_or(surface.default_start());
-        let scene = Scene::race(
-            surface,
-            start,
-            self.lr.unwrap_or(lr),
-            self.momentum.unwrap_or(momentum),
-        )?;
-        Ok(scene)
-    }
-}
-
 #[cfg(feature = "app")]
 pub use with_app::{open, screenshot};
 
 #[cfg(not(feature = "app"))]
-pub fn open(_: super::AppArgs) -> Result<()> {
+pub fn open(_: super::AppArgs) -> anyhow::Result<()> {
     Err(without_app())
 }
 
 #[cfg(not(feature = "app"))]
-pub fn screenshot(_: super::ScreenshotArgs) -> Result<()> {
+pub fn screenshot(_: super::ScreenshotArgs) -> anyhow::Result<()> {
     Err(without_app())
 }
 
 #[cfg(not(feature = "app"))]
 fn without_app() -> anyhow::Error {
     super::Unavailable(
-        "this descend was built without its app (feature `app`); build with default features".into(),
+        "this descend was built without its app (feature `app`); build with default features"
+            .into(),
     )
     .into()
 }
@@ -49,12 +30,29 @@ fn without_app() -> anyhow::Error {
 #[cfg(feature = "app")]
 mod with_app {
     use super::super::commands::{check_parent, print_out};
-    use super::super::{AppArgs, ScreenshotArgs, Unavailable};
+    use super::super::{AppArgs, SceneArgs, ScreenshotArgs, Unavailable};
     use anyhow::{Result, bail};
     use bevy::app::AppExit;
     use descend::app::capture::{CapturePlugin, CaptureSlot};
     use descend::figures::output;
+    use descend::scene::{Scene, default_race};
     use std::sync::Mutex;
+
+    impl SceneArgs {
+        /// The race asked for: the surface's built-in race with any settings overridden.
+        pub fn scene(&self) -> Result<Scene> {
+            let surface = self.surface.surface()?;
+            let (lr, momentum) = default_race(surface.kind());
+            let start = self.start.unwrap_or(surface.default_start());
+            let scene = Scene::race(
+                surface,
+                start,
+                self.lr.unwrap_or(lr),
+                self.momentum.unwrap_or(momentum),
+            )?;
+            Ok(scene)
+        }
+    }
 
     /// `descend` / `descend app`: the window, until it is closed.
     pub fn open(args: AppArgs) -> Result<()> {
@@ -63,13 +61,18 @@ mod with_app {
         let exit = run_caught(|| descend::app::build(scene, args.size).run())?;
         match exit {
             AppExit::Success => Ok(()),
-            AppExit::Error(code) => Err(Unavailable(format!("the app stopped with status {code}")).into()),
+            AppExit::Error(code) => {
+                Err(Unavailable(format!("the app stopped with status {code}")).into())
+            }
         }
     }
 
     /// `descend screenshot`: N ticks of a race, then the window as a PNG.
     pub fn screenshot(args: ScreenshotArgs) -> Result<()> {
-        let is_png = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        let is_png = args
+            .out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
         if !is_png {
             bail!("output file '{}' must end in .png", args.out.display());
         }
@@ -83,11 +86,18 @@ mod with_app {
             slot: slot.clone(),
         });
         run_caught(move || app.run())?;
-        let captured = slot.lock().map_err(|_| Unavailable("the capture was lost".into()))?.take();
+        let captured = slot
+            .lock()
+            .map_err(|_| Unavailable("the capture was lost".into()))?
+            .take();
         let frame = match captured {
             Some(Ok(frame)) => frame,
             Some(Err(message)) => return Err(Unavailable(message).into()),
-            None => return Err(Unavailable("the window closed before the picture was taken".into()).into()),
+            None => {
+                return Err(
+                    Unavailable("the window closed before the picture was taken".into()).into(),
+                );
+            }
         };
         let png = output::encode_png(&args.out, &frame.rgb, (frame.width, frame.height), 3)?;
         output::write_atomic(&args.out, &png)?;
@@ -109,17 +119,22 @@ mod with_app {
 
     #[cfg(all(unix, not(target_os = "macos")))]
     fn check_display() -> Result<()> {
-        let hint = "the window needs an X11 display; on a machine without a screen, run under xvfb-run";
+        let hint =
+            "the window needs an X11 display; on a machine without a screen, run under xvfb-run";
         let display = std::env::var("DISPLAY").unwrap_or_default();
         if display.is_empty() {
-            bail!(Unavailable(format!("no display: DISPLAY is not set ({hint})")));
+            bail!(Unavailable(format!(
+                "no display: DISPLAY is not set ({hint})"
+            )));
         }
         // A local display ":N" has a socket; a missing one would only fail deep in winit.
         if let Some(number) = display.strip_prefix(':') {
             let number = number.split('.').next().unwrap_or_default();
             let socket = std::path::Path::new("/tmp/.X11-unix").join(format!("X{number}"));
             if !socket.exists() {
-                bail!(Unavailable(format!("no display: nothing is listening on DISPLAY={display} ({hint})")));
+                bail!(Unavailable(format!(
+                    "no display: nothing is listening on DISPLAY={display} ({hint})"
+                )));
             }
         }
         Ok(())

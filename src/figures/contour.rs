@@ -126,7 +126,11 @@ impl Grid {
 
     fn range(&self) -> (f64, f64) {
         let lo = self.values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let hi = self
+            .values
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         (lo, hi)
     }
 }
@@ -193,14 +197,20 @@ mod tests {
         let bowl = SurfaceKind::Bowl.surface();
         let ls = levels(&bowl, bowl.view(), 10);
         let ratios: Vec<f64> = ls.windows(2).map(|w| w[1] / w[0]).collect();
-        assert!(ratios.iter().all(|r| (r - ratios[0]).abs() < 1e-9), "{ratios:?}");
+        assert!(
+            ratios.iter().all(|r| (r - ratios[0]).abs() < 1e-9),
+            "{ratios:?}"
+        );
         // The corners (±3, ±2) hold the largest value, ½(1·9 + 20·4) = 44.5.
         assert!(ls[9] < 44.5 && ls[9] > 44.5 * ratios[0].recip());
 
         let saddle = SurfaceKind::Saddle.surface();
         let ls = levels(&saddle, saddle.view(), 7);
         assert_eq!(ls.len(), 7);
-        assert!((ls[3]).abs() < 1e-12, "the middle level is the one through the saddle");
+        assert!(
+            (ls[3]).abs() < 1e-12,
+            "the middle level is the one through the saddle"
+        );
         let gaps: Vec<f64> = ls.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(gaps.iter().all(|g| (g - 1.0).abs() < 1e-9), "{gaps:?}");
     }
@@ -215,7 +225,10 @@ mod tests {
         assert_eq!(iso.lines.len(), 2, "an upper and a lower arc");
         for line in &iso.lines {
             let ends = (line[0], line[line.len() - 1]);
-            assert!((ends.0 - ends.1).norm() > 1.0, "arc is not closed: {ends:?}");
+            assert!(
+                (ends.0 - ends.1).norm() > 1.0,
+                "arc is not closed: {ends:?}"
+            );
         }
     }
 }

@@ -82,10 +82,22 @@ mod tests {
     #[test]
     fn segments_are_cut_at_the_edges() {
         let p = |x, y| Point::new(x, y);
-        assert_eq!(clip_segment(p(0.0, 0.0), p(0.5, 0.5), BOX), Some((p(0.0, 0.0), p(0.5, 0.5))));
-        assert_eq!(clip_segment(p(0.0, 0.0), p(3.0, 0.0), BOX), Some((p(0.0, 0.0), p(1.0, 0.0))));
-        assert_eq!(clip_segment(p(-3.0, 0.5), p(3.0, 0.5), BOX), Some((p(-1.0, 0.5), p(1.0, 0.5))));
-        assert_eq!(clip_segment(p(0.0, 2.0), p(0.5, 0.0), BOX), Some((p(0.25, 1.0), p(0.5, 0.0))));
+        assert_eq!(
+            clip_segment(p(0.0, 0.0), p(0.5, 0.5), BOX),
+            Some((p(0.0, 0.0), p(0.5, 0.5)))
+        );
+        assert_eq!(
+            clip_segment(p(0.0, 0.0), p(3.0, 0.0), BOX),
+            Some((p(0.0, 0.0), p(1.0, 0.0)))
+        );
+        assert_eq!(
+            clip_segment(p(-3.0, 0.5), p(3.0, 0.5), BOX),
+            Some((p(-1.0, 0.5), p(1.0, 0.5)))
+        );
+        assert_eq!(
+            clip_segment(p(0.0, 2.0), p(0.5, 0.0), BOX),
+            Some((p(0.25, 1.0), p(0.5, 0.0)))
+        );
         assert_eq!(clip_segment(p(2.0, 2.0), p(3.0, -3.0), BOX), None);
         assert_eq!(clip_segment(p(0.0, 0.0), p(f64::NAN, 0.0), BOX), None);
     }
@@ -103,7 +115,11 @@ mod tests {
         assert_eq!(
             pieces,
             vec![
-                vec![Point::new(0.0, 0.0), Point::new(0.5, 0.0), Point::new(1.0, 0.0)],
+                vec![
+                    Point::new(0.0, 0.0),
+                    Point::new(0.5, 0.0),
+                    Point::new(1.0, 0.0)
+                ],
                 vec![Point::new(1.0, 0.5), Point::new(0.0, 0.5)],
             ]
         );

@@ -125,7 +125,10 @@ pub fn write_course(course: &Course, folder: &Path) -> Result<Vec<PathBuf>, Figu
         staged.add(&path, &png)?;
     }
     let rows = || course.runs().map(table::Row::of_run);
-    staged.add(&folder.join("results.md"), table::markdown(rows()).as_bytes())?;
+    staged.add(
+        &folder.join("results.md"),
+        table::markdown(rows()).as_bytes(),
+    )?;
     staged.add(&folder.join("results.csv"), table::csv(rows()).as_bytes())?;
     Ok(staged.commit()?)
 }
@@ -168,7 +171,15 @@ fn trajectory_png(course: &Course, maps: &Maps) -> Result<Image, String> {
     };
     let rgb = render(size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw_map(root, &course.surface, view, &maps.isolines, &[trace], &caption).map(drop)
+        draw_map(
+            root,
+            &course.surface,
+            view,
+            &maps.isolines,
+            &[trace],
+            &caption,
+        )
+        .map(drop)
     })?;
     Ok(Image { size, rgb })
 }
@@ -193,7 +204,14 @@ fn panels_with_losses(
         let (row, below) = body.split_vertically(map_h);
         let cells = row.split_evenly((1, traces.len()));
         for ((cell, trace), caption) in cells.iter().zip(traces).zip(captions) {
-            draw_map(cell, &course.surface, view, &maps.isolines, std::slice::from_ref(trace), caption)?;
+            draw_map(
+                cell,
+                &course.surface,
+                view,
+                &maps.isolines,
+                std::slice::from_ref(trace),
+                caption,
+            )?;
         }
         draw_losses(&below, traces, "loss against step (log scale)")
     })?;
@@ -211,7 +229,10 @@ fn lr_sweep_png(course: &Course, maps: &Maps) -> Result<Image, String> {
             label: format!("η = {}", run.params().lr),
         })
         .collect();
-    let captions: Vec<String> = traces.iter().map(|t| format!("{}: {}", t.label, t.run.stop)).collect();
+    let captions: Vec<String> = traces
+        .iter()
+        .map(|t| format!("{}: {}", t.label, t.run.stop))
+        .collect();
     let title = format!(
         "{} f = {}: learning rate sweep, μ = 0, from {} (stable iff η < 2/B = {})",
         course.surface.name(),
@@ -236,7 +257,10 @@ fn momentum_png(course: &Course, maps: &Maps) -> Result<Image, String> {
             label: format!("momentum, μ = {}", heavy.params().momentum),
         },
     ];
-    let captions: Vec<String> = traces.iter().map(|t| format!("{}: {}", t.label, t.run.stop)).collect();
+    let captions: Vec<String> = traces
+        .iter()
+        .map(|t| format!("{}: {}", t.label, t.run.stop))
+        .collect();
     let title = format!(
         "{} f = {}: plain descent against momentum, η = {}",
         course.surface.name(),

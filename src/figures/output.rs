@@ -158,7 +158,10 @@ mod tests {
         let mut abandoned = Staged::new();
         abandoned.add(&c, b"never").unwrap();
         drop(abandoned);
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 2, "only a and b remain: {names:?}");
     }
 

@@ -57,7 +57,10 @@ pub(crate) struct MapPixels {
     pub view: View,
 }
 
-#[cfg_attr(not(test), expect(dead_code, reason = "only tests map points to pixels"))]
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "only tests map points to pixels")
+)]
 impl MapPixels {
     /// The pixel of parameter point `p`: x grows rightwards, y upwards.
     pub fn pixel(&self, p: Point) -> (i32, i32) {
@@ -77,7 +80,11 @@ fn fail<E: std::fmt::Display>(e: E) -> Failure {
 
 /// Contour line colours: dark blue-grey at low levels to pale at high ones.
 fn level_color(i: usize, n: usize) -> RGBColor {
-    let t = if n > 1 { i as f64 / (n - 1) as f64 } else { 0.0 };
+    let t = if n > 1 {
+        i as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
     let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
     RGBColor(mix(30.0, 150.0), mix(55.0, 180.0), mix(120.0, 215.0))
 }
@@ -135,7 +142,9 @@ pub(crate) fn draw_map<DB: DrawingBackend>(
         let style = level_color(i, isolines.len()).stroke_width(1);
         for line in &iso.lines {
             let points = line.iter().map(|p| (p.x, p.y));
-            chart.draw_series(LineSeries::new(points, style)).map_err(fail)?;
+            chart
+                .draw_series(LineSeries::new(points, style))
+                .map_err(fail)?;
         }
     }
     for m in surface.minima().into_iter().filter(|&m| view.contains(m)) {
@@ -199,18 +208,31 @@ fn draw_path<DB: DrawingBackend>(
             let (px, py) = chart.backend_coord(&(exit.x, exit.y));
             let (xr, yr) = chart.plotting_area().get_pixel_range();
             // Keep the label inside the frame, beside where the path leaves it.
-            let hpos = if px > (xr.start + xr.end) / 2 { HPos::Right } else { HPos::Left };
-            let vpos = if py > (yr.start + yr.end) / 2 { VPos::Bottom } else { VPos::Top };
+            let hpos = if px > (xr.start + xr.end) / 2 {
+                HPos::Right
+            } else {
+                HPos::Left
+            };
+            let vpos = if py > (yr.start + yr.end) / 2 {
+                VPos::Bottom
+            } else {
+                VPos::Top
+            };
             let style = text(15).color(&color).pos(Pos::new(hpos, vpos));
             let nudge = |v: i32, lo: i32, hi: i32| v.clamp(lo + 8, hi - 8);
             let at = (nudge(px, xr.start, xr.end), nudge(py, yr.start, yr.end));
             let root = chart.plotting_area().strip_coord_spec();
             let (x0, y0) = (xr.start, yr.start);
-            root.draw_text(&label, &style, (at.0 - x0, at.1 - y0)).map_err(fail)?;
+            root.draw_text(&label, &style, (at.0 - x0, at.1 - y0))
+                .map_err(fail)?;
         }
     } else if view.contains(end) {
         chart
-            .draw_series(std::iter::once(Cross::new((end.x, end.y), 8, BLACK.stroke_width(3))))
+            .draw_series(std::iter::once(Cross::new(
+                (end.x, end.y),
+                8,
+                BLACK.stroke_width(3),
+            )))
             .map_err(fail)?;
     }
     Ok(())
@@ -224,7 +246,12 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
     caption: &str,
 ) -> Result<(), Failure> {
     let area = captioned(area, caption, CAPTION, 17)?;
-    let last_step = traces.iter().map(|t| t.run.path.len() - 1).max().unwrap_or(1).max(1);
+    let last_step = traces
+        .iter()
+        .map(|t| t.run.path.len() - 1)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let positive = traces
         .iter()
         .flat_map(|t| t.run.losses.iter().copied())
@@ -256,11 +283,15 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
         let mut points: Vec<(f64, f64)> = Vec::new();
         let mut left_at = None;
         for (k, &loss) in trace.run.losses.iter().enumerate() {
-            if !(loss <= ceiling) {
+            if loss.is_nan() || loss > ceiling {
                 // Cut at the top edge, interpolated in log space from the last point kept.
                 if let Some(&(k0, l0)) = points.last() {
                     let t = (ceiling.ln() - l0.ln()) / (loss.ln() - l0.ln());
-                    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 1.0 };
+                    let t = if t.is_finite() {
+                        t.clamp(0.0, 1.0)
+                    } else {
+                        1.0
+                    };
                     points.push((k0 + t * (k as f64 - k0), ceiling));
                 }
                 left_at = points.last().copied();
@@ -273,7 +304,9 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
             .draw_series(LineSeries::new(points, color.stroke_width(2)))
             .map_err(fail)?
             .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 22, y)], color.stroke_width(3))
+            });
         if let Some((k, l)) = left_at {
             let style = text(14).color(&color).pos(Pos::new(HPos::Left, VPos::Top));
             let note = format!("  diverged at step {}", trace.run.stop.steps);

@@ -101,10 +101,24 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "surface,lr,momentum,outcome,steps,final_loss");
         let cells: Vec<&str> = lines[1].split(',').collect();
-        assert_eq!(cells[..5], ["bowl", "0.02", "0.9", "converged", &run.stop.steps.to_string()]);
+        assert_eq!(
+            cells[..5],
+            [
+                "bowl",
+                "0.02",
+                "0.9",
+                "converged",
+                &run.stop.steps.to_string()
+            ]
+        );
         assert_eq!(cells[5].parse::<f64>().unwrap(), run.final_loss());
 
         let md = markdown([Row::of_run(&run)]);
-        assert!(md.lines().nth(2).unwrap().starts_with("| bowl | 0.02 | 0.9 | converged (minimum) |"));
+        assert!(
+            md.lines()
+                .nth(2)
+                .unwrap()
+                .starts_with("| bowl | 0.02 | 0.9 | converged (minimum) |")
+        );
     }
 }

@@ -322,10 +322,7 @@ impl Config {
             return progress.finish(Outcome::Diverged);
         }
         if watched {
-            progress.watch(
-                v.dot(previous_velocity) < 0.0,
-                objective.value(*p) < before,
-            );
+            progress.watch(v.dot(previous_velocity) < 0.0, objective.value(*p) < before);
         }
         None
     }
@@ -430,8 +427,8 @@ impl Run {
         let config = Config::new(surface, params, limits);
         config.check_start(start)?;
         let mut path = vec![start];
-        let (stop, _) = super::surface::with_objective!(surface, |o| config
-            .drive(o, start, |p| path.push(p)));
+        let (stop, _) =
+            super::surface::with_objective!(surface, |o| config.drive(o, start, |p| path.push(p)));
         let losses = path.iter().map(|&p| surface.value(p)).collect();
         Ok(Run {
             surface: *surface,
@@ -480,8 +477,16 @@ mod tests {
         //                             p2 = (−2.14375, −1.35)
         let r = run(bowl(), (-2.5, 1.5), 0.05, 0.9, 2);
         let close = |a: Point, b: Point| (a - b).norm() < 1e-15;
-        assert!(close(r.path[1], Point::new(-2.375, 0.0)), "p1 = {}", r.path[1]);
-        assert!(close(r.path[2], Point::new(-2.14375, -1.35)), "p2 = {}", r.path[2]);
+        assert!(
+            close(r.path[1], Point::new(-2.375, 0.0)),
+            "p1 = {}",
+            r.path[1]
+        );
+        assert!(
+            close(r.path[2], Point::new(-2.14375, -1.35)),
+            "p2 = {}",
+            r.path[2]
+        );
         assert!((r.losses[2] - 0.5 * (2.14375f64.powi(2) + 20.0 * 1.35f64.powi(2))).abs() < 1e-12);
     }
 
@@ -507,7 +512,12 @@ mod tests {
     fn at_lr_two_over_b_the_bowl_oscillates_forever() {
         for steps in [1000, 20_000] {
             let r = run(bowl(), (-2.5, 1.5), 0.1, 0.0, steps);
-            assert_eq!(r.stop.outcome, Outcome::Oscillating, "{steps} steps: {}", r.stop);
+            assert_eq!(
+                r.stop.outcome,
+                Outcome::Oscillating,
+                "{steps} steps: {}",
+                r.stop
+            );
             assert_eq!(r.stop.steps, steps);
             // y flips sign every step with unchanged size: 1 − η·B = −1.
             let n = r.path.len() - 1;
@@ -523,8 +533,14 @@ mod tests {
             for k in 0..30 {
                 let (p, q) = (r.path[k], r.path[k + 1]);
                 let (rx, ry) = (q.x / p.x, q.y / p.y);
-                assert!((rx - (1.0 - lr)).abs() < 1e-12, "η = {lr}, step {k}: x ratio {rx}");
-                assert!((ry - (1.0 - 20.0 * lr)).abs() < 1e-9, "η = {lr}, step {k}: y ratio {ry}");
+                assert!(
+                    (rx - (1.0 - lr)).abs() < 1e-12,
+                    "η = {lr}, step {k}: x ratio {rx}"
+                );
+                assert!(
+                    (ry - (1.0 - 20.0 * lr)).abs() < 1e-9,
+                    "η = {lr}, step {k}: y ratio {ry}"
+                );
                 assert!((rx.abs() - theory::plain_contraction(lr, 1.0)).abs() < 1e-12);
             }
         }
@@ -542,7 +558,12 @@ mod tests {
                 below.stop
             );
             let above = run(bowl(), (-2.5, 1.5), 1.03 * edge, mu, 200_000);
-            assert_eq!(above.stop.outcome, Outcome::Diverged, "μ = {mu}: {}", above.stop);
+            assert_eq!(
+                above.stop.outcome,
+                Outcome::Diverged,
+                "μ = {mu}: {}",
+                above.stop
+            );
             assert!(theory::heavy_ball_stable(0.97 * edge, mu, 20.0));
             assert!(!theory::heavy_ball_stable(1.03 * edge, mu, 20.0));
         }
@@ -556,7 +577,10 @@ mod tests {
         let heavy = run(bowl(), (-2.5, 1.5), small, 0.9, 5000).stop;
         assert_eq!(plain.outcome, Outcome::Converged(Stationary::Minimum));
         assert_eq!(heavy.outcome, Outcome::Converged(Stationary::Minimum));
-        assert!(heavy.steps * 2 < plain.steps, "η = {small}: {heavy} vs {plain}");
+        assert!(
+            heavy.steps * 2 < plain.steps,
+            "η = {small}: {heavy} vs {plain}"
+        );
 
         let best = theory::best_plain_lr(1.0, 20.0);
         assert!((best - 2.0 / 21.0).abs() < 1e-15);
@@ -569,16 +593,30 @@ mod tests {
         let predict = |rate: f64| (2.5e6f64).ln() / -rate.ln();
         let plain_small = run(bowl(), (-2.5, 1.5), small, 0.0, 5000).stop.steps as f64;
         let rate = theory::plain_contraction(small, 1.0);
-        assert!((plain_small / predict(rate) - 1.0).abs() < 0.02, "{plain_small}");
+        assert!(
+            (plain_small / predict(rate) - 1.0).abs() < 0.02,
+            "{plain_small}"
+        );
         let heavy_best = heavy.steps as f64;
-        let rate = theory::heavy_ball_rate(best, 0.9, 1.0).max(theory::heavy_ball_rate(best, 0.9, 20.0));
-        assert!((heavy_best / predict(rate) - 1.0).abs() < 0.25, "{heavy_best} vs {}", predict(rate));
+        let rate =
+            theory::heavy_ball_rate(best, 0.9, 1.0).max(theory::heavy_ball_rate(best, 0.9, 20.0));
+        assert!(
+            (heavy_best / predict(rate) - 1.0).abs() < 0.25,
+            "{heavy_best} vs {}",
+            predict(rate)
+        );
     }
 
     #[test]
     fn steps_count_updates_with_the_start_as_step_zero() {
         let at_min = run(bowl(), (0.0, 0.0), 0.05, 0.0, 10);
-        assert_eq!(at_min.stop, Stop { outcome: Outcome::Converged(Stationary::Minimum), steps: 0 });
+        assert_eq!(
+            at_min.stop,
+            Stop {
+                outcome: Outcome::Converged(Stationary::Minimum),
+                steps: 0
+            }
+        );
         assert_eq!(at_min.path.len(), 1);
         // On the round bowl A = B = 2, η = 1/2 lands on the minimum in one update.
         let round = Surface::Bowl(Bowl::new(2.0, 2.0).unwrap());
@@ -591,7 +629,13 @@ mod tests {
     #[test]
     fn small_rates_crawl() {
         let r = run(bowl(), (-2.5, 1.5), 0.001, 0.0, 500);
-        assert_eq!(r.stop, Stop { outcome: Outcome::Crawling, steps: 500 });
+        assert_eq!(
+            r.stop,
+            Stop {
+                outcome: Outcome::Crawling,
+                steps: 500
+            }
+        );
         assert_eq!(r.path.len(), 501);
         assert!(r.losses.windows(2).all(|w| w[1] < w[0]));
     }
@@ -613,7 +657,12 @@ mod tests {
         let s = Surface::Rosenbrock(Rosenbrock);
         for steps in [20_000, 100_000] {
             let r = run(s, (-1.5, 2.0), 0.002, 0.0, steps);
-            assert_eq!(r.stop.outcome, Outcome::Oscillating, "{steps} steps: {}", r.stop);
+            assert_eq!(
+                r.stop.outcome,
+                Outcome::Oscillating,
+                "{steps} steps: {}",
+                r.stop
+            );
         }
         // The slow direction takes its time to settle; by 100 000 steps the cycle is exact.
         let r = run(s, (-1.5, 2.0), 0.002, 0.0, 100_000);
@@ -624,7 +673,10 @@ mod tests {
         // The cycle straddles the minimum's stiff direction: 0.002 > 2/1001.6.
         assert!(!theory::plain_stable(0.002, 1001.6));
         let converged = run(s, (-1.5, 2.0), 0.001, 0.0, 100_000);
-        assert_eq!(converged.stop.outcome, Outcome::Converged(Stationary::Minimum));
+        assert_eq!(
+            converged.stop.outcome,
+            Outcome::Converged(Stationary::Minimum)
+        );
         assert!((converged.final_point() - Point::new(1.0, 1.0)).norm() < 1e-5);
     }
 
@@ -641,28 +693,42 @@ mod tests {
     fn himmelblau_descent_reaches_a_known_minimum() {
         let s = SurfaceKind::Himmelblau.surface();
         let r = run(s, (-0.5, -4.0), 0.01, 0.0, 5000);
-        assert_eq!(r.stop.outcome, Outcome::Converged(Stationary::Minimum), "{}", r.stop);
+        assert_eq!(
+            r.stop.outcome,
+            Outcome::Converged(Stationary::Minimum),
+            "{}",
+            r.stop
+        );
         let nearest = s.minima().into_iter().map(|m| (m - r.final_point()).norm());
         assert!(nearest.fold(f64::INFINITY, f64::min) < 1e-6);
     }
 
     #[test]
     fn the_local_maximum_of_himmelblau_is_classified() {
-        let h = SurfaceKind::Himmelblau.surface().hessian(Point::new(-0.270845, -0.923039));
+        let h = SurfaceKind::Himmelblau
+            .surface()
+            .hessian(Point::new(-0.270845, -0.923039));
         assert_eq!(Stationary::classify(h), Stationary::Maximum);
     }
 
     #[test]
     fn stopped_progress_stays_stopped() {
         let s = bowl();
-        let config = Config::new(&s, Params::plain(0.05).unwrap(), Limits::new(3, 1e-6).unwrap());
+        let config = Config::new(
+            &s,
+            Params::plain(0.05).unwrap(),
+            Limits::new(3, 1e-6).unwrap(),
+        );
         let (mut p, mut v, mut progress) = (Point::new(1.0, 1.0), Point::ZERO, Progress::default());
         let mut stops = Vec::new();
         for _ in 0..6 {
             stops.push(config.advance(&s, &mut p, &mut v, &mut progress));
         }
         assert_eq!(stops[..3], [None, None, None]);
-        let stop = Stop { outcome: Outcome::Crawling, steps: 3 };
+        let stop = Stop {
+            outcome: Outcome::Crawling,
+            steps: 3,
+        };
         assert_eq!(stops[3..], [Some(stop); 3]);
         assert_eq!(progress.steps(), 3);
     }
@@ -670,20 +736,46 @@ mod tests {
     #[test]
     fn settings_outside_their_ranges_are_refused_with_the_range() {
         let cases = [
-            (Params::new(0.0, 0.0).unwrap_err(), "learning rate '0' is out of range (a finite number > 0)"),
-            (Params::new(-1.0, 0.0).unwrap_err(), "learning rate '-1' is out of range (a finite number > 0)"),
-            (Params::new(f64::NAN, 0.0).unwrap_err(), "learning rate 'NaN' is out of range (a finite number > 0)"),
-            (Params::new(0.1, 1.0).unwrap_err(), "momentum '1' is out of range (a number in [0, 1))"),
-            (Params::new(0.1, -0.1).unwrap_err(), "momentum '-0.1' is out of range (a number in [0, 1))"),
-            (Limits::new(0, 1e-6).unwrap_err(), "steps '0' is out of range (1 to 10000000)"),
-            (Limits::new(10, 0.0).unwrap_err(), "tolerance '0' is out of range (a finite number > 0)"),
+            (
+                Params::new(0.0, 0.0).unwrap_err(),
+                "learning rate '0' is out of range (a finite number > 0)",
+            ),
+            (
+                Params::new(-1.0, 0.0).unwrap_err(),
+                "learning rate '-1' is out of range (a finite number > 0)",
+            ),
+            (
+                Params::new(f64::NAN, 0.0).unwrap_err(),
+                "learning rate 'NaN' is out of range (a finite number > 0)",
+            ),
+            (
+                Params::new(0.1, 1.0).unwrap_err(),
+                "momentum '1' is out of range (a number in [0, 1))",
+            ),
+            (
+                Params::new(0.1, -0.1).unwrap_err(),
+                "momentum '-0.1' is out of range (a number in [0, 1))",
+            ),
+            (
+                Limits::new(0, 1e-6).unwrap_err(),
+                "steps '0' is out of range (1 to 10000000)",
+            ),
+            (
+                Limits::new(10, 0.0).unwrap_err(),
+                "tolerance '0' is out of range (a finite number > 0)",
+            ),
         ];
         for (err, expected) in cases {
             assert_eq!(err.to_string(), expected);
         }
         let config = Config::new(&bowl(), Params::plain(0.1).unwrap(), Limits::default());
-        let err = config.check_start(Point::new(f64::INFINITY, 0.0)).unwrap_err();
-        assert_eq!(err.to_string(), "start '(inf, 0)' is not two finite numbers");
+        let err = config
+            .check_start(Point::new(f64::INFINITY, 0.0))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "start '(inf, 0)' is not two finite numbers"
+        );
         let err = config.check_start(Point::new(1e4, 0.0)).unwrap_err();
         assert_eq!(
             err.to_string(),

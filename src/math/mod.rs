@@ -5,8 +5,8 @@
 //! imports nothing from the figures or the app: they call into it, never the other way round,
 //! and none of them reimplements the update rule, the stopping rule or a gradient.
 
-mod point;
 pub mod descent;
+mod point;
 pub mod surface;
 pub mod sweep;
 pub mod theory;

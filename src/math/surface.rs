@@ -158,10 +158,7 @@ impl Objective for Rosenbrock {
     #[inline]
     fn gradient(&self, p: Point) -> Point {
         let valley = p.y - p.x * p.x;
-        Point::new(
-            -2.0 * (1.0 - p.x) - 400.0 * p.x * valley,
-            200.0 * valley,
-        )
+        Point::new(-2.0 * (1.0 - p.x) - 400.0 * p.x * valley, 200.0 * valley)
     }
 
     fn hessian(&self, p: Point) -> Hessian {
@@ -405,7 +402,7 @@ impl Surface {
             Surface::Himmelblau(_) => vec![
                 Point::new(3.0, 2.0),
                 Point::new(-2.805_118_086_952_745, 3.131_312_518_250_573),
-                Point::new(-3.779_310_253_377_747, -3.283_185_991_286_170),
+                Point::new(-3.779_310_253_377_747, -3.283_185_991_286_17),
                 Point::new(3.584_428_340_330_492, -1.848_126_526_964_404),
             ],
         }
@@ -502,11 +499,24 @@ mod tests {
     fn known_minima_are_minima() {
         for s in surfaces() {
             for m in s.minima() {
-                assert!(s.value(m).abs() < 1e-20, "{}: f{m} = {}", s.name(), s.value(m));
+                assert!(
+                    s.value(m).abs() < 1e-20,
+                    "{}: f{m} = {}",
+                    s.name(),
+                    s.value(m)
+                );
                 assert!(s.gradient(m).norm() < 1e-9, "{}: ∇f{m}", s.name());
                 let (lo, hi) = s.hessian(m).eigenvalues();
-                assert!(lo > 0.0 && hi > 0.0, "{}: Hessian at {m} not positive", s.name());
-                assert!(s.view().contains(m), "{}: minimum {m} outside view", s.name());
+                assert!(
+                    lo > 0.0 && hi > 0.0,
+                    "{}: Hessian at {m} not positive",
+                    s.name()
+                );
+                assert!(
+                    s.view().contains(m),
+                    "{}: minimum {m} outside view",
+                    s.name()
+                );
             }
         }
     }
@@ -561,7 +571,12 @@ mod tests {
     #[test]
     fn bowl_curvatures_are_validated() {
         assert!(Bowl::new(1.0, 20.0).is_ok());
-        for (a, b) in [(0.0, 1.0), (1.0, -2.0), (f64::NAN, 1.0), (1.0, f64::INFINITY)] {
+        for (a, b) in [
+            (0.0, 1.0),
+            (1.0, -2.0),
+            (f64::NAN, 1.0),
+            (1.0, f64::INFINITY),
+        ] {
             let err = Bowl::new(a, b).unwrap_err().to_string();
             assert!(err.contains("(0, 1e6]"), "{err}");
         }
@@ -572,7 +587,10 @@ mod tests {
         for k in SurfaceKind::ALL {
             assert_eq!(k.name().parse::<SurfaceKind>(), Ok(k));
         }
-        assert_eq!("Rosenbrock".parse::<SurfaceKind>(), Ok(SurfaceKind::Rosenbrock));
+        assert_eq!(
+            "Rosenbrock".parse::<SurfaceKind>(),
+            Ok(SurfaceKind::Rosenbrock)
+        );
         let err = "banana".parse::<SurfaceKind>().unwrap_err().to_string();
         assert_eq!(
             err,

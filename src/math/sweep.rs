@@ -43,7 +43,10 @@ fn sweep_on<O: Objective + Sync>(
     limits: Limits,
 ) -> Vec<Summary> {
     let placeholder = Summary {
-        params: Params { lr: 0.0, momentum: 0.0 },
+        params: Params {
+            lr: 0.0,
+            momentum: 0.0,
+        },
         stop: Stop {
             outcome: super::Outcome::Crawling,
             steps: 0,
@@ -67,7 +70,8 @@ fn sweep_on<O: Objective + Sync>(
         }
         return out;
     }
-    let mut shares: Vec<Vec<(&[Params], &mut [Summary])>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut shares: Vec<Vec<(&[Params], &mut [Summary])>> =
+        (0..threads).map(|_| Vec::new()).collect();
     for (b, (input, output)) in configs.chunks(BLOCK).zip(out.chunks_mut(BLOCK)).enumerate() {
         shares[b % threads].push((input, output));
     }

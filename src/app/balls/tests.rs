@@ -66,8 +66,20 @@ fn n_fixed_ticks_put_each_ball_at_the_cores_step_n() {
     }
     let stops: Vec<_> = balls(&mut app).into_iter().map(|b| b.2.unwrap()).collect();
     let minimum = Outcome::Converged(Stationary::Minimum);
-    assert_eq!(stops[0], Stop { outcome: minimum, steps: 730 });
-    assert_eq!(stops[1], Stop { outcome: minimum, steps: 269 });
+    assert_eq!(
+        stops[0],
+        Stop {
+            outcome: minimum,
+            steps: 730
+        }
+    );
+    assert_eq!(
+        stops[1],
+        Stop {
+            outcome: minimum,
+            steps: 269
+        }
+    );
     assert_eq!(app.world().resource::<Ticks>().0, 800);
 }
 
@@ -108,7 +120,10 @@ fn drawn_positions_blend_the_last_two_ticks_by_the_overstep() {
         app.update();
     }
     let ticks = app.world().resource::<Ticks>().0 as usize;
-    let t = app.world().resource::<Time<Fixed>>().overstep_fraction_f64();
+    let t = app
+        .world()
+        .resource::<Time<Fixed>>()
+        .overstep_fraction_f64();
     assert!(t > 0.0 && t < 1.0, "overstep {t}");
     let field = app.world().resource::<Heightfield>().clone();
     let mut q = app.world_mut().query::<(&Ball, &Transform)>();
@@ -130,7 +145,9 @@ fn reset_puts_every_ball_back_at_the_start_with_no_velocity_and_a_fresh_trail() 
     }
     app.world_mut().write_message(ResetRace);
     app.update();
-    let mut q = app.world_mut().query::<(&Position, &PreviousPosition, &Velocity, &Descent, &Trail)>();
+    let mut q = app
+        .world_mut()
+        .query::<(&Position, &PreviousPosition, &Velocity, &Descent, &Trail)>();
     for (p, prev, v, d, trail) in q.iter(app.world()) {
         assert_eq!((p.0, prev.0, v.0), (start, start, Point::ZERO));
         assert_eq!(d.progress.steps(), 0);
@@ -162,7 +179,10 @@ fn a_diverging_ball_stops_where_the_core_says_and_is_drawn_finite_inside_the_vie
     for transform in q.iter(app.world()) {
         let at = transform.translation;
         assert!(at.is_finite(), "{at}");
-        assert!(at.x.abs() <= half.x + 1e-4 && at.z.abs() <= half.y + 1e-4, "{at} outside");
+        assert!(
+            at.x.abs() <= half.x + 1e-4 && at.z.abs() <= half.y + 1e-4,
+            "{at} outside"
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! The headless commands: `plot`, `run` and `sweep`. None needs a display or Bevy.
 
-use super::{PlotArgs, RunArgs, SurfaceArgs, SweepArgs, Unavailable};
+use super::{PlotArgs, RunArgs, StartArgs, SurfaceArgs, SweepArgs, Unavailable};
 use anyhow::{Context, Result, bail};
 use descend::figures::{self, Course, FigureError, table};
 use descend::math::surface::Bowl;
@@ -27,6 +27,14 @@ impl SurfaceArgs {
             )?),
             other => other.surface(),
         })
+    }
+}
+
+impl StartArgs {
+    /// The surface and the start, the surface's own unless given.
+    pub fn resolve(&self) -> Result<(Surface, Point)> {
+        let surface = self.surface.surface()?;
+        Ok((surface, self.start.unwrap_or(surface.default_start())))
     }
 }
 
@@ -80,8 +88,7 @@ struct RunReport<'a> {
 
 /// `descend run`: one run, summarised or as JSON.
 pub fn run(args: RunArgs) -> Result<()> {
-    let surface = args.surface.surface()?;
-    let start = args.start.unwrap_or(surface.default_start());
+    let (surface, start) = args.at.resolve()?;
     let lr = args.lr.unwrap_or(default_race(surface.kind()).0);
     let params = Params::new(lr, args.momentum)?;
     let limits = Limits::new(args.limits.steps, args.limits.tol)?;
@@ -139,8 +146,7 @@ struct SweepRow {
 
 /// `descend sweep`: every (η, μ) combination, as CSV or JSON.
 pub fn sweep(args: SweepArgs) -> Result<()> {
-    let surface = args.surface.surface()?;
-    let start = args.start.unwrap_or(surface.default_start());
+    let (surface, start) = args.at.resolve()?;
     let limits = Limits::new(args.limits.steps, args.limits.tol)?;
     let (lrs, momenta) = (&args.lr.0, &args.momentum.0);
     let count = lrs.len().saturating_mul(momenta.len());

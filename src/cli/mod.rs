@@ -57,14 +57,21 @@ pub struct SurfaceArgs {
     pub bowl_b: Option<f64>,
 }
 
+/// A surface and where to start on it.
+#[derive(Debug, Default, Args)]
+pub struct StartArgs {
+    #[command(flatten)]
+    pub surface: SurfaceArgs,
+    /// Where to start, as X,Y [default: the surface's own; -2.5,1.5 on the bowl]
+    #[arg(long, value_name = "X,Y", value_parser = parse::point, allow_hyphen_values = true)]
+    pub start: Option<Point>,
+}
+
 /// A race on a surface: the start and the two balls' settings.
 #[derive(Debug, Default, Args)]
 pub struct SceneArgs {
     #[command(flatten)]
-    pub surface: SurfaceArgs,
-    /// Where both balls start, as X,Y [default: the surface's own; -2.5,1.5 on the bowl]
-    #[arg(long, value_name = "X,Y", value_parser = parse::point, allow_hyphen_values = true)]
-    pub start: Option<Point>,
+    pub at: StartArgs,
     /// Both balls' learning rate η, a finite number > 0 [default: the surface's race rate;
     /// 0.02 on the bowl]
     #[arg(long, value_name = "η", value_parser = parse::lr, allow_hyphen_values = true)]
@@ -109,10 +116,7 @@ pub struct PlotArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    pub surface: SurfaceArgs,
-    /// The start, as X,Y [default: the surface's own; -2.5,1.5 on the bowl]
-    #[arg(long, value_name = "X,Y", value_parser = parse::point, allow_hyphen_values = true)]
-    pub start: Option<Point>,
+    pub at: StartArgs,
     /// Learning rate η, a finite number > 0 [default: the surface's race rate; 0.02 on the
     /// bowl]
     #[arg(long, value_name = "η", value_parser = parse::lr, allow_hyphen_values = true)]
@@ -141,10 +145,7 @@ pub struct LimitArgs {
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     #[command(flatten)]
-    pub surface: SurfaceArgs,
-    /// The start, as X,Y [default: the surface's own; -2.5,1.5 on the bowl]
-    #[arg(long, value_name = "X,Y", value_parser = parse::point, allow_hyphen_values = true)]
-    pub start: Option<Point>,
+    pub at: StartArgs,
     /// Learning rates: a list a,b,c or a range start:stop:count (evenly spaced, ends
     /// included); each a finite number > 0
     #[arg(long, value_name = "LIST", value_parser = parse::lr_list, allow_hyphen_values = true)]

@@ -41,9 +41,8 @@ mod with_app {
     impl SceneArgs {
         /// The race asked for: the surface's built-in race with any settings overridden.
         pub fn scene(&self) -> Result<Scene> {
-            let surface = self.surface.surface()?;
+            let (surface, start) = self.at.resolve()?;
             let (lr, momentum) = default_race(surface.kind());
-            let start = self.start.unwrap_or(surface.default_start());
             let scene = Scene::race(
                 surface,
                 start,

@@ -184,13 +184,13 @@ fn trajectory_png(course: &Course, maps: &Maps) -> Result<Image, String> {
     Ok(Image { size, rgb })
 }
 
-/// Maps side by side over a loss-curve chart as wide as all of them.
+/// One map per trace, side by side and captioned with its outcome, over a loss-curve chart
+/// as wide as all of them.
 fn panels_with_losses(
     course: &Course,
     maps: &Maps,
     figure_title: &str,
     traces: &[Trace],
-    captions: &[String],
     plot_width: u32,
 ) -> Result<Image, String> {
     let view = course.surface.view();
@@ -203,14 +203,16 @@ fn panels_with_losses(
         let body = title(root, figure_title)?;
         let (row, below) = body.split_vertically(map_h);
         let cells = row.split_evenly((1, traces.len()));
-        for ((cell, trace), caption) in cells.iter().zip(traces).zip(captions) {
+        for (cell, trace) in cells.iter().zip(traces) {
+            let caption = format!("{}: {}", trace.label, trace.run.stop);
+            let traces = std::slice::from_ref(trace);
             draw_map(
                 cell,
                 &course.surface,
                 view,
                 &maps.isolines,
-                std::slice::from_ref(trace),
-                caption,
+                traces,
+                &caption,
             )?;
         }
         draw_losses(&below, traces, "loss against step (log scale)")
@@ -229,10 +231,6 @@ fn lr_sweep_png(course: &Course, maps: &Maps) -> Result<Image, String> {
             label: format!("η = {}", run.params().lr),
         })
         .collect();
-    let captions: Vec<String> = traces
-        .iter()
-        .map(|t| format!("{}: {}", t.label, t.run.stop))
-        .collect();
     let title = format!(
         "{} f = {}: learning rate sweep, μ = 0, from {} (stable iff η < 2/B = {})",
         course.surface.name(),
@@ -240,7 +238,7 @@ fn lr_sweep_png(course: &Course, maps: &Maps) -> Result<Image, String> {
         course.start,
         stability_edge(&course.surface),
     );
-    panels_with_losses(course, maps, &title, &traces, &captions, 420)
+    panels_with_losses(course, maps, &title, &traces, 420)
 }
 
 fn momentum_png(course: &Course, maps: &Maps) -> Result<Image, String> {
@@ -257,17 +255,13 @@ fn momentum_png(course: &Course, maps: &Maps) -> Result<Image, String> {
             label: format!("momentum, μ = {}", heavy.params().momentum),
         },
     ];
-    let captions: Vec<String> = traces
-        .iter()
-        .map(|t| format!("{}: {}", t.label, t.run.stop))
-        .collect();
     let title = format!(
         "{} f = {}: plain descent against momentum, η = {}",
         course.surface.name(),
         course.surface.formula(),
         plain.params().lr
     );
-    panels_with_losses(course, maps, &title, &traces, &captions, 560)
+    panels_with_losses(course, maps, &title, &traces, 560)
 }
 
 /// 2/λ_max for a quadratic surface, shown in titles.

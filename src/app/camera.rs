@@ -28,7 +28,7 @@ fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
     // Nudge the orbit centre so the surface sits right of the panel in the top-left corner:
     // left along the screen's right vector (cos yaw, 0, −sin yaw).
     let screen_right = Vec3::new(yaw.cos(), 0.0, -yaw.sin());
-    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0) - 0.12 * size.x * screen_right;
+    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0) - 0.2 * size.x.max(size.y) * screen_right;
     commands.spawn((
         Name::new("camera"),
         Camera3d::default(),
@@ -36,7 +36,7 @@ fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
         Tonemapping::AcesFitted,
         PanOrbitCamera {
             focus,
-            radius: Some(1.45 * size.x.max(size.y)),
+            radius: Some(1.5 * size.x.max(size.y)),
             // From beyond the valley's far end, above: the bowl's valley runs along x, so
             // looking along it shows the zig-zag across it and the crawl down it.
             yaw: Some(yaw),

@@ -147,7 +147,7 @@ fn show_panel(
     let readout = readout(&race, &field, ticks.0, time.is_paused(), &balls);
     let ctx = contexts.ctx_mut()?;
     egui::Window::new("descend")
-        .anchor(egui::Align2::LEFT_TOP, [10.0, 10.0])
+        .anchor(egui::Align2::LEFT_BOTTOM, [10.0, -10.0])
         .resizable(false)
         .collapsible(true)
         .show(ctx, |ui| race_panel(ui, &readout));

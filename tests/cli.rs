@@ -181,7 +181,7 @@ fn bad_input_gets_one_line_naming_the_range_and_status_2() {
         ),
         (&["run", "--tol", "0"], "(a finite number > 0)"),
         (&["run", "--tol", "-1"], "(a finite number > 0)"),
-        (&["run", "--bowl-b", "0"], "(0, 1e6]"),
+        (&["run", "--bowl-b", "0"], "[1e-6, 1e6]"),
         (
             &["run", "--surface", "saddle", "--bowl-a", "2"],
             "only to --surface bowl",
@@ -204,6 +204,11 @@ fn bad_input_gets_one_line_naming_the_range_and_status_2() {
             "64 to 4096",
         ),
         (&["plot", "--bogus"], "unexpected argument"),
+        (&["sweep"], "were not provided: --lr <LIST>"),
+        (
+            &["run", "--surface"],
+            "a value is required for '--surface <SURFACE>'",
+        ),
     ];
     for (args, expected) in cases {
         let out = descend(dir.path(), args);
@@ -221,6 +226,27 @@ fn bad_input_gets_one_line_naming_the_range_and_status_2() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
         "a bad command wrote a file"
+    );
+}
+
+#[test]
+fn an_overflowing_run_is_an_outcome_with_no_nan_or_inf_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = descend(dir.path(), &["run", "--lr", "1e308"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("diverged at step 1"), "{text}");
+    assert!(
+        text.contains("final point off the chart, final loss not finite"),
+        "{text}"
+    );
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    let out = descend(dir.path(), &["sweep", "--lr", "1e308", "--csv", "-"]);
+    let csv = stdout(&out);
+    assert_eq!(
+        csv.lines().nth(1),
+        Some("bowl,1e308,0,diverged,1,"),
+        "{csv}"
     );
 }
 

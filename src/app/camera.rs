@@ -28,7 +28,8 @@ fn spawn_camera_and_light(mut commands: Commands, field: Res<Heightfield>) {
     // Nudge the orbit centre so the surface sits right of the panel in the top-left corner:
     // left along the screen's right vector (cos yaw, 0, −sin yaw).
     let screen_right = Vec3::new(yaw.cos(), 0.0, -yaw.sin());
-    let focus = Vec3::new(0.0, 0.25 * field.max_height(), 0.0) - 0.2 * size.x.max(size.y) * screen_right;
+    let focus =
+        Vec3::new(0.0, 0.25 * field.max_height(), 0.0) - 0.2 * size.x.max(size.y) * screen_right;
     commands.spawn((
         Name::new("camera"),
         Camera3d::default(),

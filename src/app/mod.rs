@@ -21,6 +21,7 @@ pub mod terrain;
 use crate::scene::Scene;
 use bevy::log::{Level, LogPlugin};
 use bevy::prelude::*;
+use bevy::render::RenderPlugin;
 use bevy::window::{ExitCondition, WindowResolution};
 
 /// Everything the race needs on screen, on top of `DefaultPlugins`.
@@ -45,8 +46,9 @@ impl Plugin for DescendPlugin {
 /// The window's size in pixels.
 pub const DEFAULT_SIZE: (u32, u32) = (1280, 800);
 
-/// The whole app on `scene`, in a window of `size` pixels.
-pub fn build(scene: Scene, size: (u32, u32)) -> App {
+/// The whole app on `scene`, in a window of `size` pixels; with `capture`, it takes one
+/// picture and exits.
+pub fn build(scene: Scene, size: (u32, u32), capture: Option<capture::CapturePlugin>) -> App {
     let title = format!("descend: {}", scene.surface.name());
     let window = Window {
         title,
@@ -61,6 +63,11 @@ pub fn build(scene: Scene, size: (u32, u32)) -> App {
                 exit_condition: ExitCondition::OnPrimaryClosed,
                 ..default()
             })
+            .set(RenderPlugin {
+                // A picture must not be taken while a shader is still compiling.
+                synchronous_pipeline_compilation: capture.is_some(),
+                ..default()
+            })
             .set(LogPlugin {
                 level: Level::WARN,
                 filter: "wgpu=error,naga=warn".into(),
@@ -68,5 +75,8 @@ pub fn build(scene: Scene, size: (u32, u32)) -> App {
             }),
     )
     .add_plugins(DescendPlugin { scene });
+    if let Some(capture) = capture {
+        app.add_plugins(capture);
+    }
     app
 }

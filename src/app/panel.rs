@@ -6,7 +6,7 @@
 
 use super::balls::{Ball, Descent, Position, ResetRace, Ticks, ball_color, loss};
 use super::terrain::Heightfield;
-use crate::math::{Outcome, Params, Stop};
+use crate::math::{Num, Outcome, Params, Stop};
 use crate::scene::Scene;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
@@ -75,7 +75,8 @@ pub fn race_panel(ui: &mut egui::Ui, race: &RaceReadout) {
                 });
                 ui.label(format!(
                     "η = {}   μ = {}",
-                    ball.params.lr, ball.params.momentum
+                    Num(ball.params.lr),
+                    Num(ball.params.momentum)
                 ));
                 ui.end_row();
                 ui.label(format!("step {}", ball.steps));

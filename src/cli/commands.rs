@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use descend::figures::{self, Course, FigureError, table};
 use descend::math::surface::Bowl;
 use descend::math::sweep::{self, Summary};
-use descend::math::{Config, Limits, Params, Point, Run, Surface, SurfaceKind};
+use descend::math::{Config, Limits, Num, Params, Point, Run, Surface, SurfaceKind};
 use descend::scene::default_race;
 use serde::Serialize;
 use std::io::Write;
@@ -114,18 +114,21 @@ pub fn run(args: RunArgs) -> Result<()> {
         text.push('\n');
         return print_out(&text);
     }
-    let end = run.final_point();
+    let (end, loss) = (run.final_point(), run.final_loss());
+    let (end, loss) = if end.is_finite() && loss.is_finite() {
+        (end.to_string(), Num(loss).to_string())
+    } else {
+        ("off the chart".to_owned(), "not finite".to_owned())
+    };
     print_out(&format!(
-        "{} f = {}\nstart {start}, η = {lr}, μ = {}, at most {} steps, tol {}\n{}\nfinal point ({:.6e}, {:.6e}), final loss {:.6e}\n",
+        "{} f = {}\nstart {start}, η = {}, μ = {}, at most {} steps, tol {}\n{}\nfinal point {end}, final loss {loss}\n",
         surface.name(),
         surface.formula(),
-        params.momentum,
+        Num(lr),
+        Num(params.momentum),
         limits.max_steps,
-        limits.tol,
+        Num(limits.tol),
         run.stop,
-        end.x,
-        end.y,
-        run.final_loss(),
     ))
 }
 
@@ -157,7 +160,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
             momenta.len()
         );
     }
-    if let Some(path) = &args.csv {
+    if let Some(path) = args.csv.as_ref().filter(|p| p.as_os_str() != "-") {
         check_parent(path)?;
     }
     let configs = sweep::grid(lrs, momenta)
@@ -193,15 +196,13 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     }
     let csv = table::csv(rows());
     match &args.csv {
-        Some(path) => {
+        Some(path) if path.as_os_str() != "-" => {
             figures::output::write_atomic(path, csv.as_bytes())?;
-            print_out(&format!(
-                "wrote {} ({} runs)\n",
-                path.display(),
-                summaries.len()
-            ))
+            let runs = if summaries.len() == 1 { "run" } else { "runs" };
+            let count = summaries.len();
+            print_out(&format!("wrote {} ({count} {runs})\n", path.display()))
         }
-        None => print_out(&csv),
+        _ => print_out(&csv),
     }
 }
 

@@ -49,10 +49,10 @@ pub struct SurfaceArgs {
     /// The loss surface: bowl, saddle, rosenbrock or himmelblau
     #[arg(long, default_value = "bowl", value_parser = parse::surface_kind)]
     pub surface: SurfaceKind,
-    /// The bowl's curvature A along x, in (0, 1e6] [default: 1]
+    /// The bowl's curvature A along x, in [1e-6, 1e6] [default: 1]
     #[arg(long = "bowl-a", value_name = "A", value_parser = parse::curvature, allow_hyphen_values = true)]
     pub bowl_a: Option<f64>,
-    /// The bowl's curvature B along y, in (0, 1e6] [default: 20]
+    /// The bowl's curvature B along y, in [1e-6, 1e6] [default: 20]
     #[arg(long = "bowl-b", value_name = "B", value_parser = parse::curvature, allow_hyphen_values = true)]
     pub bowl_b: Option<f64>,
 }
@@ -156,7 +156,7 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Write the results as CSV to this file (columns surface, lr, momentum, outcome,
-    /// steps, final_loss) instead of printing them
+    /// steps, final_loss) instead of printing them; `-` prints them
     #[arg(long, value_name = "FILE", conflicts_with = "json")]
     pub csv: Option<PathBuf>,
     /// Print the results as a JSON array instead of CSV
@@ -183,15 +183,34 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            let rendered = error.render().to_string();
-            let first = rendered
-                .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see --help)");
+            complain(&format!(
+                "{} (see --help)",
+                first_paragraph(&error.render().to_string())
+            ));
             ExitCode::from(2)
         }
     }
+}
+
+/// The first paragraph of clap's message on one line: "error: the following required
+/// arguments were not provided: --lr <LIST>".
+fn first_paragraph(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    if lines.is_empty() {
+        "error: invalid arguments".into()
+    } else {
+        lines.join(" ")
+    }
+}
+
+/// Writes one line to stderr; a stderr that cannot be written is not worth a panic.
+fn complain(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Turns a command's result into the exit status, printing a failure as one line.
@@ -199,7 +218,8 @@ pub fn finish(outcome: anyhow::Result<()>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let message = format!("{error:#}");
+            complain(&format!("error: {}", message.replace('\n', " ")));
             if error.downcast_ref::<Unavailable>().is_some() {
                 ExitCode::FAILURE
             } else {

@@ -27,13 +27,12 @@ pub fn momentum(s: &str) -> Result<f64, String> {
 }
 
 pub fn curvature(s: &str) -> Result<f64, String> {
-    let v = number(s, "bowl curvature", "a finite number in (0, 1e6]")?;
-    if v > 0.0 && v <= Bowl::MAX_CURVATURE {
+    let range = "a number in [1e-6, 1e6]";
+    let v = number(s, "bowl curvature", range)?;
+    if (Bowl::MIN_CURVATURE..=Bowl::MAX_CURVATURE).contains(&v) {
         Ok(v)
     } else {
-        Err(format!(
-            "bowl curvature '{s}' is out of range (a finite number in (0, 1e6])"
-        ))
+        Err(format!("bowl curvature '{s}' is out of range ({range})"))
     }
 }
 
@@ -126,8 +125,15 @@ fn list(s: &str, item: fn(&str) -> Result<f64, String>) -> Result<List, String> 
         if count == 1 {
             return Ok(List(vec![start]));
         }
+        // The fraction first, so that stop − start times a large i cannot overflow; both ends
+        // exactly as typed.
+        let last = count - 1;
         let values = (0..count)
-            .map(|i| start + (stop - start) * i as f64 / (count - 1) as f64)
+            .map(|i| match i {
+                0 => start,
+                i if i == last => stop,
+                i => start + (stop - start) * (i as f64 / last as f64),
+            })
             .collect();
         return Ok(List(values));
     }
@@ -174,6 +180,11 @@ mod tests {
                 .contains("start:stop:count")
         );
         assert!(lr_list("0.1:0.2").unwrap_err().contains("start:stop:count"));
+        // Reversed ranges end where typed; huge ones do not overflow.
+        assert_eq!(lr_list("0.1:0.01:4").unwrap().0[3], 0.01);
+        let wide = lr_list("0.1:1e308:3").unwrap().0;
+        assert!(wide.iter().all(|v| v.is_finite()), "{wide:?}");
+        assert_eq!(momentum_list("-0").unwrap().0[0].to_string(), "0");
     }
 
     #[test]

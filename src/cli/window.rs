@@ -57,9 +57,11 @@ mod with_app {
     pub fn open(args: AppArgs) -> Result<()> {
         let scene = args.scene.scene()?;
         preflight()?;
-        let exit = run_caught(|| descend::app::build(scene, args.size).run())?;
+        let exit = run_caught(|| descend::app::build(scene, args.size, None).run())?;
         match exit {
             AppExit::Success => Ok(()),
+            // Ctrl-C in the terminal: the user's own choice, ended the conventional way.
+            AppExit::Error(code) if code.get() == 130 => std::process::exit(130),
             AppExit::Error(code) => {
                 Err(Unavailable(format!("the app stopped with status {code}")).into())
             }
@@ -79,12 +81,12 @@ mod with_app {
         let scene = args.scene.scene()?;
         preflight()?;
         let slot = CaptureSlot::default();
-        let mut app = descend::app::build(scene, args.size);
-        app.add_plugins(CapturePlugin {
+        let capture = CapturePlugin {
             ticks: args.ticks,
             slot: slot.clone(),
-        });
-        run_caught(move || app.run())?;
+        };
+        // Building the app opens the window, which can fail too: both go under the catch.
+        run_caught(move || descend::app::build(scene, args.size, Some(capture)).run())?;
         let captured = slot
             .lock()
             .map_err(|_| Unavailable("the capture was lost".into()))?
@@ -163,10 +165,10 @@ mod with_app {
     /// The first panic's message, kept by the hook below.
     static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
-    /// Runs the app; a panic inside it becomes one line instead of a backtrace (unless
-    /// RUST_BACKTRACE is set, for debugging).
+    /// Runs the app; a panic inside it becomes one line instead of a backtrace. Set
+    /// DESCEND_BACKTRACE=1 to see the panic as Rust prints it, for debugging.
     fn run_caught<T>(app: impl FnOnce() -> T) -> Result<T> {
-        if std::env::var_os("RUST_BACKTRACE").is_none() {
+        if std::env::var_os("DESCEND_BACKTRACE").is_none() {
             std::panic::set_hook(Box::new(|info| {
                 let payload = info.payload();
                 let message = payload
@@ -184,8 +186,25 @@ mod with_app {
         let panicked = PANIC.lock().ok().and_then(|mut slot| slot.take());
         match (result, panicked) {
             (Ok(value), None) => Ok(value),
-            (_, Some(message)) => Err(Unavailable(format!("the app stopped: {message}")).into()),
+            (_, Some(message)) => Err(Unavailable(explain(&message)).into()),
             (Err(_), None) => Err(Unavailable("the app stopped unexpectedly".into()).into()),
+        }
+    }
+
+    /// A panic message in the user's terms where it is a known one.
+    fn explain(message: &str) -> String {
+        if message.contains("event loop") || message.contains("XOpenDisplay") {
+            let display = std::env::var("DISPLAY").unwrap_or_default();
+            format!(
+                "cannot open a window on DISPLAY={display}: the X server is unreachable or \
+                 refused the connection"
+            )
+        } else if message.contains("Unable to find a GPU") {
+            "no graphics adapter found (without a GPU on Linux, install Mesa's software \
+             Vulkan: apt-get install mesa-vulkan-drivers libvulkan1)"
+                .into()
+        } else {
+            format!("the app stopped: {message}")
         }
     }
 }

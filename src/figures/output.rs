@@ -1,17 +1,26 @@
 //! Writing files whole or not at all: each goes to a temporary file beside its target and is
 //! renamed into place once complete, so a reader never sees half a file.
+//!
+//! Temporary files are created exclusively (never through an existing file or link) under
+//! short hidden names, and a target that exists must be a writable regular file: a folder,
+//! a device, a pipe or a read-only file is refused rather than replaced.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot create output folder '{path}': {error}")]
     Folder { path: PathBuf, error: io::Error },
+    #[error("cannot create output folder '{}': a file of that name exists", .0.display())]
+    NotAFolder(PathBuf),
     #[error("cannot write '{path}': {error}")]
     File { path: PathBuf, error: io::Error },
+    #[error("cannot write '{}': {}", .0.display(), .1)]
+    Target(PathBuf, &'static str),
     #[error("cannot encode PNG '{path}': {message}")]
     Png { path: PathBuf, message: String },
 }
@@ -28,34 +37,38 @@ impl Staged {
         Staged::default()
     }
 
-    /// Writes `bytes` to a temporary file next to `target`.
+    /// Writes `bytes` to a new temporary file next to `target`.
     ///
     /// # Errors
-    /// When the temporary file cannot be created or written.
+    /// When `target` exists and is not a writable regular file, or the temporary file
+    /// cannot be created or written.
     pub fn add(&mut self, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-        let temp = temporary_name(target);
-        let written = fs::File::create(&temp).and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        });
-        if let Err(error) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(OutputError::File {
-                path: target.to_owned(),
-                error,
-            });
-        }
+        check_target(target)?;
+        let fail = |error| OutputError::File {
+            path: target.to_owned(),
+            error,
+        };
+        let (temp, mut file) = create_temporary(target).map_err(fail)?;
+        // Staged before writing, so a failed write still removes it.
         self.files.push((temp, target.to_owned()));
-        Ok(())
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(fail)
     }
 
-    /// Renames every staged file into place; returns the targets.
+    /// Renames every staged file into place; returns the targets. Every target is checked
+    /// again first, so one that became a folder meanwhile stops the commit before any
+    /// rename.
     ///
     /// # Errors
-    /// When a rename fails; the files not yet renamed are removed.
+    /// When a target is refused or a rename fails; the files not yet renamed are removed.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        for (_, target) in &self.files {
+            check_target(target)?;
+        }
         let mut done = Vec::new();
-        for (temp, target) in std::mem::take(&mut self.files) {
+        while !self.files.is_empty() {
+            let (temp, target) = self.files.remove(0);
             if let Err(error) = fs::rename(&temp, &target) {
                 let _ = fs::remove_file(&temp);
                 return Err(OutputError::File {
@@ -77,14 +90,41 @@ impl Drop for Staged {
     }
 }
 
-/// `.name.tmp-PID` in the target's folder: hidden, unique to this process, and on the same
-/// file system, so the rename is atomic.
-fn temporary_name(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+/// Refuses a target that exists and is not a regular file we may write.
+fn check_target(target: &Path) -> Result<(), OutputError> {
+    let refuse = |why| Err(OutputError::Target(target.to_owned(), why));
+    match fs::symlink_metadata(target) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.is_dir() => refuse("it is a folder"),
+        Ok(meta) if meta.file_type().is_symlink() => refuse("it is a symbolic link"),
+        Ok(meta) if !meta.is_file() => refuse("it is not a regular file"),
+        Ok(meta) if meta.permissions().readonly() => refuse("it is read-only"),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// A new, empty file `.descend-PID-N.tmp` in the target's folder: hidden, short enough for
+/// any legal target name, on the same file system (so the rename is atomic), and created
+/// exclusively, so an existing file or link of that name is never written through.
+fn create_temporary(target: &Path) -> io::Result<(PathBuf, fs::File)> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(".descend-{}-{n}.tmp", std::process::id()));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Writes one file atomically.
@@ -102,6 +142,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 /// # Errors
 /// When it cannot be created, or exists and is not a folder.
 pub fn ensure_folder(folder: &Path) -> Result<(), OutputError> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(OutputError::NotAFolder(folder.to_owned()));
+    }
     fs::create_dir_all(folder).map_err(|error| OutputError::Folder {
         path: folder.to_owned(),
         error,
@@ -163,6 +206,57 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "only a and b remain: {names:?}");
+    }
+
+    #[test]
+    fn folders_devices_links_and_read_only_files_are_refused_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("taken");
+        fs::create_dir(&folder).unwrap();
+        let err = write_atomic(&folder, b"x").unwrap_err().to_string();
+        assert!(err.ends_with("it is a folder"), "{err}");
+        let err = write_atomic(Path::new("/dev/null"), b"x")
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("it is not a regular file"), "{err}");
+        let locked = dir.path().join("locked.csv");
+        fs::write(&locked, b"keep").unwrap();
+        let mut perms = fs::metadata(&locked).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&locked, perms).unwrap();
+        let err = write_atomic(&locked, b"x").unwrap_err().to_string();
+        assert!(err.ends_with("it is read-only"), "{err}");
+        assert_eq!(fs::read(&locked).unwrap(), b"keep");
+        // Nothing but what the test made is left behind.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_refused_target_stops_the_whole_commit_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, bad) = (dir.path().join("a.png"), dir.path().join("b.csv"));
+        let mut staged = Staged::new();
+        staged.add(&good, b"image").unwrap();
+        staged.add(&bad, b"table").unwrap();
+        fs::create_dir(&bad).unwrap(); // b.csv becomes a folder before the commit
+        assert!(staged.commit().is_err());
+        assert!(
+            !good.exists(),
+            "a.png was renamed into place although b.csv failed"
+        );
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "only the folder b.csv"
+        );
+    }
+
+    #[test]
+    fn long_legal_names_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a".repeat(250));
+        write_atomic(&target, b"x").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"x");
     }
 
     #[test]

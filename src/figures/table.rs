@@ -4,7 +4,7 @@
 //! `descend plot` writes as `results.csv` and what `descend sweep` writes, row for row.
 
 use crate::math::sweep::Summary;
-use crate::math::{Outcome, Run, Stop};
+use crate::math::{Num, Outcome, Run, Stop};
 use std::fmt::Write;
 
 /// One run's line in a results table.
@@ -42,18 +42,22 @@ impl<'a> Row<'a> {
 /// The CSV header line, without its newline.
 pub const CSV_HEADER: &str = "surface,lr,momentum,outcome,steps,final_loss";
 
-/// Appends one CSV line. Numbers are written in full (shortest round-trip form), the loss
-/// in exponent form; a non-finite loss is `inf`, `-inf` or `NaN`.
+/// Appends one CSV line. Numbers are exact (shortest round-trip form, see [`Num`]); a loss
+/// that is not finite (a run that overflowed) is an empty cell.
 pub fn push_csv_row(out: &mut String, row: &Row) {
+    let loss = if row.final_loss.is_finite() {
+        Num(row.final_loss).to_string()
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{},{},{},{},{},{:e}",
+        "{},{},{},{},{},{loss}",
         row.surface,
-        row.lr,
-        row.momentum,
+        Num(row.lr),
+        Num(row.momentum),
         row.stop.outcome.name(),
         row.stop.steps,
-        row.final_loss
     );
 }
 
@@ -78,10 +82,19 @@ pub fn markdown<'a>(rows: impl IntoIterator<Item = Row<'a>>) -> String {
             Outcome::Converged(s) => format!("converged ({})", s.name()),
             other => other.name().to_owned(),
         };
+        let loss = if row.final_loss.is_finite() {
+            format!("{:.3e}", row.final_loss)
+        } else {
+            "not finite".into()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.3e} |",
-            row.surface, row.lr, row.momentum, outcome, row.stop.steps, row.final_loss
+            "| {} | {} | {} | {} | {} | {loss} |",
+            row.surface,
+            Num(row.lr),
+            Num(row.momentum),
+            outcome,
+            row.stop.steps,
         );
     }
     out

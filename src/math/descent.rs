@@ -12,7 +12,7 @@
 //! rule is: single runs, sweeps and the app's fixed tick all step through it.
 
 use super::surface::Hessian;
-use super::{Objective, Point, Surface};
+use super::{Num, Objective, Point, Surface};
 use serde::Serialize;
 use std::fmt;
 
@@ -68,7 +68,8 @@ pub fn check_lr(lr: f64) -> Result<f64, SettingError> {
 /// [`SettingError::Momentum`] otherwise.
 pub fn check_momentum(momentum: f64) -> Result<f64, SettingError> {
     if (0.0..1.0).contains(&momentum) {
-        Ok(momentum)
+        // −0 is 0: it would otherwise print as "-0".
+        Ok(momentum + 0.0)
     } else {
         Err(SettingError::Momentum(momentum))
     }
@@ -113,17 +114,17 @@ impl Default for Limits {
 /// A setting outside its accepted range. Messages name the value and the range.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SettingError {
-    #[error("learning rate '{0}' is out of range (a finite number > 0)")]
+    #[error("learning rate '{}' is out of range (a finite number > 0)", Num(*.0))]
     LearningRate(f64),
-    #[error("momentum '{0}' is out of range (a number in [0, 1))")]
+    #[error("momentum '{}' is out of range (a number in [0, 1))", Num(*.0))]
     Momentum(f64),
     #[error("steps '{0}' is out of range (1 to 10000000)")]
     Steps(usize),
-    #[error("tolerance '{0}' is out of range (a finite number > 0)")]
+    #[error("tolerance '{}' is out of range (a finite number > 0)", Num(*.0))]
     Tolerance(f64),
     #[error("start '{0}' is not two finite numbers")]
     StartNotFinite(Point),
-    #[error("start {start} is outside the region tracked for {surface} (x in [{}, {}], y in [{}, {}])", .bounds.x.0, .bounds.x.1, .bounds.y.0, .bounds.y.1)]
+    #[error("start {start} is outside the region tracked for {surface} (x in [{}, {}], y in [{}, {}])", Num(.bounds.x.0), Num(.bounds.x.1), Num(.bounds.y.0), Num(.bounds.y.1))]
     StartOutside {
         start: Point,
         surface: &'static str,
@@ -141,24 +142,22 @@ pub enum Stationary {
     Saddle,
     /// Both curvatures negative.
     Maximum,
-    /// A curvature is (numerically) zero; the Hessian cannot tell.
+    /// A curvature is exactly zero (or not a number): the Hessian cannot tell.
     Degenerate,
 }
 
 impl Stationary {
-    /// Classifies by the signs of the Hessian's eigenvalues; one within 1e-12 of the larger
-    /// in size counts as zero.
+    /// Classifies by the signs of the Hessian's eigenvalues.
     pub fn classify(h: Hessian) -> Self {
         let (lo, hi) = h.eigenvalues();
-        let zero = 1e-12 * lo.abs().max(hi.abs());
-        if lo.abs() <= zero || hi.abs() <= zero {
-            Stationary::Degenerate
-        } else if lo > 0.0 {
+        if lo > 0.0 {
             Stationary::Minimum
         } else if hi < 0.0 {
             Stationary::Maximum
-        } else {
+        } else if lo < 0.0 && hi > 0.0 {
             Stationary::Saddle
+        } else {
+            Stationary::Degenerate
         }
     }
 
@@ -179,7 +178,7 @@ pub enum Outcome {
     Converged(Stationary),
     /// A coordinate became non-finite or left the tracked region far outside the view.
     Diverged,
-    /// Out of steps while still going downhill every step.
+    /// Out of steps while still going downhill (or standing still) every step.
     Crawling,
     /// Out of steps, bounded, but not settling: bouncing back and forth, or circling.
     Oscillating,
@@ -218,11 +217,12 @@ impl fmt::Display for Stop {
     /// steps".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.steps;
+        let steps = if n == 1 { "step" } else { "steps" };
         match self.outcome {
-            Outcome::Converged(s) => write!(f, "converged to a {} in {n} steps", s.name()),
+            Outcome::Converged(s) => write!(f, "converged to a {} in {n} {steps}", s.name()),
             Outcome::Diverged => write!(f, "diverged at step {n}"),
-            Outcome::Crawling => write!(f, "crawling after {n} steps"),
-            Outcome::Oscillating => write!(f, "oscillating after {n} steps"),
+            Outcome::Crawling => write!(f, "crawling after {n} {steps}"),
+            Outcome::Oscillating => write!(f, "oscillating after {n} {steps}"),
         }
     }
 }
@@ -241,6 +241,7 @@ pub struct Config {
     pub params: Params,
     pub limits: Limits,
     tol_squared: f64,
+    tiny_tol: bool,
     bounds: super::View,
     surface: &'static str,
 }
@@ -249,18 +250,19 @@ impl Config {
     pub fn new(surface: &Surface, params: Params, limits: Limits) -> Self {
         let view = surface.view();
         let c = view.center();
-        let half_x = 0.5 * DIVERGENCE_FACTOR * view.width().max(view.height());
-        let half_y = half_x;
+        let half = 0.5 * DIVERGENCE_FACTOR * view.width().max(view.height());
         Config {
             params,
             limits,
             tol_squared: limits.tol * limits.tol,
-            bounds: super::View::new((c.x - half_x, c.x + half_x), (c.y - half_y, c.y + half_y)),
+            tiny_tol: limits.tol < 1e-150,
+            bounds: super::View::new((c.x - half, c.x + half), (c.y - half, c.y + half)),
             surface: surface.name(),
         }
     }
 
-    /// The region a ball must stay in: the view's centre ± 500 view sizes.
+    /// The region a ball must stay in: a square around the view's centre, a thousand times
+    /// the view's longer side across.
     pub fn bounds(&self) -> super::View {
         self.bounds
     }
@@ -302,7 +304,13 @@ impl Config {
         }
         let g = objective.gradient(*p);
         let steps = progress.steps;
-        if g.norm_squared() < self.tol_squared {
+        let converged = if self.tiny_tol {
+            // tol² would underflow: compare the norm itself.
+            g.x.hypot(g.y) < self.limits.tol
+        } else {
+            g.norm_squared() < self.tol_squared
+        };
+        if converged {
             let stationary = Stationary::classify(objective.hessian(*p));
             return progress.finish(Outcome::Converged(stationary));
         }
@@ -322,7 +330,7 @@ impl Config {
             return progress.finish(Outcome::Diverged);
         }
         if watched {
-            progress.watch(v.dot(previous_velocity) < 0.0, objective.value(*p) < before);
+            progress.watch(v.dot(previous_velocity) < 0.0, objective.value(*p) > before);
         }
         None
     }
@@ -359,7 +367,7 @@ pub struct Progress {
     /// One bit per watched update, newest lowest: set when the update reversed direction.
     reversals: u64,
     watched: u32,
-    /// Watched updates that did not lower the loss.
+    /// Watched updates that raised the loss.
     uphill: u32,
     stop: Option<Stop>,
 }
@@ -382,14 +390,15 @@ impl Progress {
         self.stop
     }
 
-    fn watch(&mut self, reversed: bool, downhill: bool) {
+    fn watch(&mut self, reversed: bool, uphill: bool) {
         self.reversals = (self.reversals << 1) | u64::from(reversed);
         self.watched += 1;
-        self.uphill += u32::from(!downhill);
+        self.uphill += u32::from(uphill);
     }
 
     /// Out of steps: oscillating if at least half the watched updates reversed direction or
-    /// any of them failed to go downhill; crawling otherwise.
+    /// any of them went uphill; crawling otherwise (still going downhill, or too slowly to
+    /// change the loss at all).
     fn verdict(&self) -> Outcome {
         let reversed = self.reversals.count_ones();
         if 2 * reversed >= self.watched || self.uphill > 0 {
@@ -731,6 +740,57 @@ mod tests {
         };
         assert_eq!(stops[3..], [Some(stop); 3]);
         assert_eq!(progress.steps(), 3);
+    }
+
+    #[test]
+    fn a_ball_too_slow_to_move_is_crawling_not_oscillating() {
+        // η·∇f below one floating-point step of p: the ball never moves, the loss never rises.
+        let r = run(bowl(), (-2.5, 1.5), 1e-20, 0.0, 100);
+        assert_eq!(
+            r.stop,
+            Stop {
+                outcome: Outcome::Crawling,
+                steps: 100
+            }
+        );
+        assert_eq!(r.final_point(), Point::new(-2.5, 1.5));
+    }
+
+    #[test]
+    fn a_tolerance_whose_square_underflows_still_converges_on_an_exact_zero_gradient() {
+        // On the round bowl A = B = 2, η = 1/2 lands exactly on the minimum: ‖∇f‖ = 0 < tol
+        // for any tol > 0, though tol² = 0 in f64.
+        let round = Surface::Bowl(Bowl::new(2.0, 2.0).unwrap());
+        let limits = Limits::new(10, 5e-324).unwrap();
+        let r = Run::new(
+            &round,
+            Point::new(1.5, -0.5),
+            Params::plain(0.5).unwrap(),
+            limits,
+        )
+        .unwrap();
+        assert_eq!(
+            r.stop,
+            Stop {
+                outcome: Outcome::Converged(Stationary::Minimum),
+                steps: 1
+            }
+        );
+    }
+
+    #[test]
+    fn stationary_points_are_classified_by_the_signs_of_the_curvatures() {
+        let h = |xx, xy, yy| Hessian { xx, xy, yy };
+        assert_eq!(Stationary::classify(h(1e6, 0.0, 1e-6)), Stationary::Minimum);
+        assert_eq!(
+            Stationary::classify(h(-1.0, 0.0, -3.0)),
+            Stationary::Maximum
+        );
+        assert_eq!(Stationary::classify(h(1.0, 2.0, 1.0)), Stationary::Saddle);
+        assert_eq!(
+            Stationary::classify(h(1.0, 1.0, 1.0)),
+            Stationary::Degenerate
+        );
     }
 
     #[test]

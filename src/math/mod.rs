@@ -12,5 +12,5 @@ pub mod sweep;
 pub mod theory;
 
 pub use descent::{Config, Limits, Outcome, Params, Progress, Run, SettingError, Stationary, Stop};
-pub use point::Point;
+pub use point::{Num, Point};
 pub use surface::{Objective, Surface, SurfaceKind, View};

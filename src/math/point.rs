@@ -66,6 +66,50 @@ impl serde::Serialize for Point {
 
 impl std::fmt::Display for Point {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "({}, {})", self.x, self.y)
+        write!(f, "({}, {})", Num(self.x), Num(self.y))
+    }
+}
+
+/// A number for people to read, still exact: the shortest form that reads back to the same
+/// `f64`, in plain decimals from 0.0001 up to ten million and in exponent form outside
+/// ("1e-300", not three hundred zeros). Zero is "0", whatever its sign.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Num(pub f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v == 0.0 {
+            f.write_str("0")
+        } else if !v.is_finite() || (1e-4..1e7).contains(&v.abs()) {
+            write!(f, "{v}")
+        } else {
+            write!(f, "{v:e}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well_and_round_trip() {
+        let cases = [
+            (0.02, "0.02"),
+            (-0.0, "0"),
+            (1e-300, "1e-300"),
+            (5e-324, "5e-324"),
+            (1e308, "1e308"),
+            (123.5, "123.5"),
+            (4.840837817477387e-13, "4.840837817477387e-13"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(Num(v).to_string(), text);
+            if v.is_finite() {
+                assert_eq!(text.parse::<f64>().unwrap(), v);
+            }
+        }
     }
 }

@@ -51,16 +51,18 @@ pub struct Bowl {
 impl Bowl {
     pub const DEFAULT_A: f64 = 1.0;
     pub const DEFAULT_B: f64 = 20.0;
-    /// The largest curvature accepted, so that f stays finite over the view.
+    /// The curvatures accepted: up to 1e6 so f stays finite far outside the view, and from
+    /// 1e-6 so the bowl stays a bowl.
+    pub const MIN_CURVATURE: f64 = 1e-6;
     pub const MAX_CURVATURE: f64 = 1e6;
 
     /// A bowl with curvatures `a` along x and `b` along y.
     ///
     /// # Errors
-    /// When either curvature is not a finite number in (0, 1e6].
+    /// When either curvature is not a number in [1e-6, 1e6].
     pub fn new(a: f64, b: f64) -> Result<Self, SurfaceError> {
         for (name, value) in [("A", a), ("B", b)] {
-            if !(value > 0.0 && value <= Self::MAX_CURVATURE) {
+            if !(Self::MIN_CURVATURE..=Self::MAX_CURVATURE).contains(&value) {
                 return Err(SurfaceError::Curvature { name, value });
             }
         }
@@ -275,7 +277,7 @@ impl FromStr for SurfaceKind {
 pub enum SurfaceError {
     #[error("unknown surface '{0}' (known: {known})", known = SurfaceKind::known())]
     Unknown(String),
-    #[error("bowl curvature {name} = '{value}' is out of range (a finite number in (0, 1e6])")]
+    #[error("bowl curvature {name} = '{}' is out of range (a number in [1e-6, 1e6])", super::Num(*.value))]
     Curvature { name: &'static str, value: f64 },
 }
 
@@ -365,7 +367,7 @@ impl Surface {
     /// The formula, for titles and read-outs.
     pub fn formula(&self) -> String {
         match self {
-            Surface::Bowl(b) => format!("½({}·x² + {}·y²)", b.a, b.b),
+            Surface::Bowl(b) => format!("½({}·x² + {}·y²)", super::Num(b.a), super::Num(b.b)),
             Surface::Saddle(_) => "x² − y²".into(),
             Surface::Rosenbrock(_) => "(1 − x)² + 100(y − x²)²".into(),
             Surface::Himmelblau(_) => "(x² + y − 11)² + (x + y² − 7)²".into(),
@@ -576,9 +578,11 @@ mod tests {
             (1.0, -2.0),
             (f64::NAN, 1.0),
             (1.0, f64::INFINITY),
+            (1e-7, 1.0),
+            (1.0, 2e6),
         ] {
             let err = Bowl::new(a, b).unwrap_err().to_string();
-            assert!(err.contains("(0, 1e6]"), "{err}");
+            assert!(err.contains("[1e-6, 1e6]"), "{err}");
         }
     }
 

@@ -69,20 +69,45 @@ impl Descent {
     }
 }
 
-/// The world positions a ball has passed, for drawing its trail.
+/// The world positions a ball has passed, for drawing its trail. Each step is draped over
+/// the surface — sampled along its straight line in parameter space and lifted onto the
+/// heightfield — so a long jump follows the terrain instead of cutting through the air.
 #[derive(Component, Clone, Debug, Default)]
-pub struct Trail(pub Vec<Vec3>);
+pub struct Trail {
+    pub points: Vec<Vec3>,
+    /// The parameter-space point the trail last reached.
+    last: Point,
+}
 
 /// Trail points closer than this (world units) to the last one are not kept: a crawling
 /// ball's trail stays short.
 const TRAIL_SPACING: f32 = 0.01;
+/// The most world units between samples along one step.
+const TRAIL_SAMPLE: f64 = 0.05;
+/// The most samples one step is draped with.
+const TRAIL_SAMPLES_PER_STEP: usize = 64;
 
 impl Trail {
-    fn push(&mut self, at: Vec3) {
-        match self.0.last() {
-            Some(last) if last.distance(at) < TRAIL_SPACING => {}
-            _ => self.0.push(at),
+    fn starting_at(field: &Heightfield, start: Point) -> Self {
+        Trail {
+            points: vec![field.world(start) + Vec3::Y * LIFT],
+            last: start,
         }
+    }
+
+    fn extend_to(&mut self, field: &Heightfield, to: Point) {
+        let (a, b) = (field.view.clamp(self.last), field.view.clamp(to));
+        let length = (b - a).norm() * field.world_per_unit();
+        let samples = ((length / TRAIL_SAMPLE).ceil() as usize).clamp(1, TRAIL_SAMPLES_PER_STEP);
+        for i in 1..=samples {
+            let q = a + (i as f64 / samples as f64) * (b - a);
+            let at = field.world(q) + Vec3::Y * LIFT;
+            match self.points.last() {
+                Some(last) if last.distance(at) < TRAIL_SPACING => {}
+                _ => self.points.push(at),
+            }
+        }
+        self.last = to;
     }
 }
 
@@ -131,7 +156,7 @@ fn ball_at_start(scene: &Scene, index: usize, field: &Heightfield) -> impl Bundl
             config: Config::new(&scene.surface, spec.params, scene.limits),
             progress: Progress::default(),
         },
-        Trail(vec![field.world(start) + Vec3::Y * LIFT]),
+        Trail::starting_at(field, start),
         Transform::from_translation(field.world(start)),
     )
 }
@@ -164,7 +189,7 @@ pub fn step_balls(
         config.advance(&surface, &mut p, &mut v, progress);
         position.0 = p;
         velocity.0 = v;
-        trail.push(field.world(p) + Vec3::Y * LIFT);
+        trail.extend_to(&field, p);
     }
 }
 
@@ -212,10 +237,23 @@ fn reset_race(
 /// A ball's radius in world units.
 pub const BALL_RADIUS: f32 = 0.2;
 
-/// Meshes and materials for the balls, their trails, and a ring around a diverged ball.
+/// Meshes and materials for the balls, their trails, markers that show where each ball is
+/// even inside a pit or behind a wall, the start, the known minima, and a ring around a
+/// diverged ball.
 pub fn view_plugin(app: &mut App) {
-    app.add_systems(Startup, dress_balls.after(spawn_balls))
-        .add_systems(Update, draw_trails);
+    app.init_gizmo_group::<OnTop>()
+        .add_systems(Startup, (dress_balls.after(spawn_balls), draw_on_top))
+        .add_systems(Update, (draw_trails, draw_landmarks));
+}
+
+/// Gizmos drawn in front of everything.
+#[derive(Default, Reflect, GizmoConfigGroup)]
+struct OnTop;
+
+fn draw_on_top(mut store: ResMut<GizmoConfigStore>) {
+    let (config, _) = store.config_mut::<OnTop>();
+    config.depth_bias = -1.0;
+    config.line.width = 2.5;
 }
 
 /// The colour of ball `index`: plain descent orange, momentum magenta, as in the figures.
@@ -249,18 +287,46 @@ fn dress_balls(
     }
 }
 
-fn draw_trails(mut gizmos: Gizmos, balls: Query<(&Ball, &Trail, &Transform, &Descent)>) {
+fn draw_trails(
+    mut gizmos: Gizmos,
+    mut on_top: Gizmos<OnTop>,
+    balls: Query<(&Ball, &Trail, &Transform, &Descent)>,
+) {
+    let flat = Quat::from_rotation_x(std::f32::consts::FRAC_PI_2);
     for (ball, trail, transform, descent) in &balls {
         let color = ball_color(ball.index);
-        gizmos.linestrip(trail.0.iter().copied(), color);
+        gizmos.linestrip(trail.points.iter().copied(), color);
+        // A pin above each ball, in front of everything: a ball in a pit or behind a wall
+        // can still be found.
+        let top = transform.translation + Vec3::Y * PIN_HEIGHT;
+        on_top.line(transform.translation + Vec3::Y * BALL_RADIUS, top, color);
+        on_top.circle(Isometry3d::new(top, flat), 0.08, color);
         if descent.stop().map(|s| s.outcome) == Some(Outcome::Diverged) {
             // A diverged ball stays clamped at the edge; a red ring says why it stopped.
-            let ring = Isometry3d::new(
-                transform.translation,
-                Quat::from_rotation_x(std::f32::consts::FRAC_PI_2),
-            );
-            gizmos.circle(ring, BALL_RADIUS * 2.0, Color::srgb(0.9, 0.1, 0.1));
+            let ring = Isometry3d::new(transform.translation, flat);
+            on_top.circle(ring, BALL_RADIUS * 2.0, Color::srgb(0.9, 0.1, 0.1));
         }
+    }
+}
+
+/// How far above its ball a pin reaches, in world units.
+const PIN_HEIGHT: f32 = 0.9;
+
+/// The start (a white ring) and the surface's known minima (white crosses), in front of
+/// everything: a minimum at the bottom of a deep pit is hidden by the pit's rim.
+fn draw_landmarks(mut gizmos: Gizmos<OnTop>, race: Res<Race>, field: Res<Heightfield>) {
+    let white = Color::srgb(0.95, 0.95, 0.95);
+    let flat = Quat::from_rotation_x(std::f32::consts::FRAC_PI_2);
+    let start = field.world(race.start) + Vec3::Y * LIFT;
+    gizmos.circle(Isometry3d::new(start, flat), BALL_RADIUS * 1.6, white);
+    for minimum in race.surface.minima() {
+        if !field.view.contains(minimum) {
+            continue;
+        }
+        let at = field.world(minimum) + Vec3::Y * LIFT;
+        let arm = 0.18;
+        gizmos.line(at - Vec3::X * arm, at + Vec3::X * arm, white);
+        gizmos.line(at - Vec3::Z * arm, at + Vec3::Z * arm, white);
     }
 }
 

@@ -13,7 +13,7 @@ use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 
 pub fn plugin(app: &mut App) {
     app.add_plugins(EguiPlugin::default())
-        .add_systems(EguiPrimaryContextPass, show_panel)
+        .add_systems(EguiPrimaryContextPass, (style_panel, show_panel).chain())
         .add_systems(Update, handle_keys);
 }
 
@@ -136,6 +136,28 @@ pub fn readout(
     }
 }
 
+/// Scales the panel with the window, so it stays readable on a projector and small in a
+/// small window, and brightens its text once.
+fn style_panel(
+    mut contexts: EguiContexts,
+    window: Single<&Window>,
+    mut styled: Local<bool>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let zoom = (window.height() / 720.0).clamp(0.6, 1.8);
+    if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+        ctx.set_zoom_factor(zoom);
+    }
+    if !*styled {
+        ctx.all_styles_mut(|style| {
+            style.visuals.override_text_color = Some(egui::Color32::from_gray(235));
+        });
+        *styled = true;
+    }
+    Ok(())
+}
+
+/// The thin adapter: gathers the read-out and shows [`race_panel`] in a window.
 fn show_panel(
     mut contexts: EguiContexts,
     race: Res<super::balls::Race>,
@@ -146,12 +168,11 @@ fn show_panel(
 ) -> Result {
     let balls: Vec<_> = balls.iter().collect();
     let readout = readout(&race, &field, ticks.0, time.is_paused(), &balls);
-    let ctx = contexts.ctx_mut()?;
     egui::Window::new("descend")
         .anchor(egui::Align2::LEFT_BOTTOM, [10.0, -10.0])
         .resizable(false)
         .collapsible(true)
-        .show(ctx, |ui| race_panel(ui, &readout));
+        .show(contexts.ctx_mut()?, |ui| race_panel(ui, &readout));
     Ok(())
 }
 

@@ -91,6 +91,11 @@ impl Heightfield {
         )
     }
 
+    /// World units per parameter unit.
+    pub fn world_per_unit(&self) -> f64 {
+        self.scale
+    }
+
     /// The heightfield's extent in world units: (width along x, depth along z).
     pub fn footprint(&self) -> Vec2 {
         Vec2::new(

@@ -132,7 +132,7 @@ fn list(s: &str, item: fn(&str) -> Result<f64, String>) -> Result<List, String> 
             .map(|i| match i {
                 0 => start,
                 i if i == last => stop,
-                i => start + (stop - start) * (i as f64 / last as f64),
+                i => round_15(start + (stop - start) * (i as f64 / last as f64)),
             })
             .collect();
         return Ok(List(values));
@@ -145,6 +145,11 @@ fn list(s: &str, item: fn(&str) -> Result<f64, String>) -> Result<List, String> 
         ));
     }
     Ok(List(values))
+}
+
+/// `v` to 15 significant digits: 0.049999999999999996 becomes 0.05, as typed ranges intend.
+fn round_15(v: f64) -> f64 {
+    format!("{v:.14e}").parse().unwrap_or(v)
 }
 
 pub fn lr_list(s: &str) -> Result<List, String> {
@@ -166,7 +171,8 @@ mod tests {
         let r = momentum_list("0:0.9:4").unwrap().0;
         assert_eq!(r[0], 0.0);
         assert_eq!(r[3], 0.9);
-        assert!((r[1] - 0.3).abs() < 1e-15);
+        assert_eq!(r[1], 0.3);
+        assert_eq!(lr_list("0.01:0.1:10").unwrap().0[4], 0.05);
         assert_eq!(momentum_list("0.5:0.5:1").unwrap(), List(vec![0.5]));
         assert!(
             lr_list("0:0.1:3")

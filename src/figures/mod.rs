@@ -169,17 +169,11 @@ fn trajectory_png(course: &Course, maps: &Maps) -> Result<Image, String> {
         color: rgb(RATE_RGB[1]),
         label: settings(run),
     };
+    let size = (size.0, size.1 + plot::TITLE);
     let rgb = render(size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw_map(
-            root,
-            &course.surface,
-            view,
-            &maps.isolines,
-            &[trace],
-            &caption,
-        )
-        .map(drop)
+        let body = title(root, &caption)?;
+        draw_map(&body, &course.surface, view, &maps.isolines, &[trace], "").map(drop)
     })?;
     Ok(Image { size, rgb })
 }
@@ -196,7 +190,7 @@ fn panels_with_losses(
     let view = course.surface.view();
     let (map_w, map_h) = map_size(view, plot_width);
     let n = traces.len() as u32;
-    let (title_h, losses_h) = (44, 330);
+    let (title_h, losses_h) = (plot::TITLE, 330);
     let size = (map_w * n, title_h + map_h + losses_h);
     let rgb = render(size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;

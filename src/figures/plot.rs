@@ -256,9 +256,11 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
         .iter()
         .flat_map(|t| t.run.losses.iter().copied())
         .filter(|l| l.is_finite() && *l > 0.0);
-    let floor = positive.fold(f64::INFINITY, f64::min).clamp(1e-16, 1.0);
+    // A decade of room below the lowest loss and three above the highest start, so curves
+    // neither sit on the frame nor leave it at once.
+    let floor = (positive.fold(f64::INFINITY, f64::min) / 10.0).clamp(1e-17, 0.1);
     let start = traces.iter().map(|t| t.run.losses[0]).fold(0.0, f64::max);
-    let ceiling = (start * 10.0).max(floor * 100.0);
+    let ceiling = (start * 1e3).max(floor * 100.0);
     let mut chart = ChartBuilder::on(&area)
         .margin(MARGIN)
         .x_label_area_size(X_LABELS)
@@ -272,7 +274,7 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
         .x_desc("step")
         .y_desc("loss f(p)")
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .y_label_formatter(&|v| power_of_ten(*v))
         .label_style(text(13))
         .axis_desc_style(text(15))
         .draw()
@@ -309,7 +311,7 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
             });
         if let Some((k, l)) = left_at {
             let style = text(14).color(&color).pos(Pos::new(HPos::Left, VPos::Top));
-            let note = format!("  diverged at step {}", trace.run.stop.steps);
+            let note = format!("  off the chart; diverged at step {}", trace.run.stop.steps);
             chart
                 .draw_series(std::iter::once(Text::new(note, (k, l), style)))
                 .map_err(fail)?;
@@ -324,6 +326,33 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
         .draw()
         .map_err(fail)?;
     Ok(())
+}
+
+/// A log-axis label: "10⁻²" for a power of ten, "3·10⁻²" otherwise.
+pub(crate) fn power_of_ten(v: f64) -> String {
+    const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    if !(v > 0.0 && v.is_finite()) {
+        return format!("{v}");
+    }
+    let mut exponent = v.log10().floor() as i32;
+    let mut mantissa = (v / 10f64.powi(exponent) * 10.0).round() / 10.0;
+    if mantissa >= 10.0 {
+        // 0.99999… rounds up to the next power.
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    let mut power = String::from("10");
+    if exponent < 0 {
+        power.push('⁻');
+    }
+    for digit in exponent.unsigned_abs().to_string().chars() {
+        power.push(SUPERSCRIPT[digit.to_digit(10).unwrap_or(0) as usize]);
+    }
+    if (mantissa - 1.0).abs() < 1e-9 {
+        power
+    } else {
+        format!("{mantissa}·{power}")
+    }
 }
 
 /// An RGB image drawn by `draw` on a white canvas of `size`.
@@ -341,10 +370,19 @@ pub(crate) fn render(
     Ok(pixels)
 }
 
-/// A figure's title strip across the whole canvas; returns the area below it.
+/// A figure's title strip across the whole canvas, with a key to the maps' marks below it;
+/// returns the area below both.
 pub(crate) fn title<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> Result<DrawingArea<DB, Shift>, Failure> {
-    captioned(root, title, 44, 22)
+    let rest = captioned(root, title, TITLE - KEY, 22)?;
+    captioned(&rest, MAP_KEY, KEY, 14)
 }
+
+/// Pixels of a figure's title strip, its key line included.
+pub(crate) const TITLE: u32 = 62;
+const KEY: u32 = 20;
+/// What the marks on every map mean.
+pub(crate) const MAP_KEY: &str =
+    "● start   × end   + known minimum   contours: f at log-spaced levels, dark low to pale high";

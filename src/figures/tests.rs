@@ -132,3 +132,12 @@ fn an_unwritable_folder_is_refused_and_nothing_is_left() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn log_axis_labels_are_powers_of_ten_with_superscripts() {
+    use super::plot::power_of_ten;
+    assert_eq!(power_of_ten(100.0), "10²");
+    assert_eq!(power_of_ten(1e-13), "10⁻¹³");
+    assert_eq!(power_of_ten(0.999_999_999), "10⁰");
+    assert_eq!(power_of_ten(3e-5), "3·10⁻⁵");
+}

@@ -151,7 +151,7 @@ fn reset_puts_every_ball_back_at_the_start_with_no_velocity_and_a_fresh_trail() 
     for (p, prev, v, d, trail) in q.iter(app.world()) {
         assert_eq!((p.0, prev.0, v.0), (start, start, Point::ZERO));
         assert_eq!(d.progress.steps(), 0);
-        assert_eq!(trail.0.len(), 1);
+        assert_eq!(trail.points.len(), 1);
     }
     assert_eq!(app.world().resource::<Ticks>().0, 0);
     // And the race runs again exactly as before.
@@ -197,5 +197,33 @@ fn a_ball_on_the_saddle_ridge_stops_on_the_saddle() {
     for (_, _, stop) in balls(&mut app) {
         let stop = stop.expect("both balls stop within 400 ticks");
         assert_eq!(stop.outcome, Outcome::Converged(Stationary::Saddle));
+    }
+}
+
+#[test]
+fn trails_drape_long_steps_over_the_surface() {
+    // η = 0.09 zig-zags across the bowl's valley: each step is long, and its trail follows
+    // the surface, every point at the surface's height (plus the lift), none in the air.
+    let bowl = SurfaceKind::Bowl.surface();
+    let scene = Scene::race(bowl, bowl.default_start(), 0.09, 0.0).unwrap();
+    let mut app = headless(scene);
+    app.world_mut().run_schedule(FixedUpdate);
+    let field = app.world().resource::<Heightfield>().clone();
+    let mut q = app.world_mut().query::<&Trail>();
+    let trail = q.iter(app.world()).next().unwrap();
+    assert!(
+        trail.points.len() > 10,
+        "one long step, {} points",
+        trail.points.len()
+    );
+    let per_unit = field.world_per_unit();
+    for at in &trail.points {
+        let c = field.view.center();
+        let p = Point::new(c.x + at.x as f64 / per_unit, c.y - at.z as f64 / per_unit);
+        let surface = field.world(p);
+        assert!(
+            (at.y - surface.y - crate::app::terrain::LIFT).abs() < 1e-3,
+            "{at} vs {surface}"
+        );
     }
 }

@@ -431,4 +431,16 @@ fn the_readme_quotes_the_numbers_the_tool_produces() {
         run(0.9)
     );
     assert!(readme.contains(&sentence), "README should say: {sentence}");
+    // The race table: Rosenbrock's momentum ball, as the app runs it.
+    let scene = descend::scene::Scene::builtin(descend::math::SurfaceKind::Rosenbrock.surface());
+    let heavy = &scene.balls[1];
+    let steps = Run::new(&scene.surface, scene.start, heavy.params, scene.limits)
+        .unwrap()
+        .stop
+        .steps;
+    let row = format!("momentum converges in {steps} steps |");
+    assert!(
+        readme.contains(&row),
+        "README's race table should say: {row}"
+    );
 }

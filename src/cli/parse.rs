@@ -41,31 +41,28 @@ pub fn tol(s: &str) -> Result<f64, String> {
     Limits::new(1, v).map(|l| l.tol).map_err(|e| e.to_string())
 }
 
-pub fn steps(s: &str) -> Result<usize, String> {
-    let range = "a whole number from 1 to 10000000";
+/// A whole number in `lo..=hi`, named `what` in messages.
+fn whole(s: &str, what: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    let range = format!("a whole number from {lo} to {hi}");
     let v: i128 = s
         .trim()
         .parse()
-        .map_err(|_| format!("steps '{s}' is not a whole number ({range})"))?;
-    usize::try_from(v)
+        .map_err(|_| format!("{what} '{s}' is not a whole number ({range})"))?;
+    u64::try_from(v)
         .ok()
-        .filter(|v| (1..=Limits::MAX_STEPS).contains(v))
-        .ok_or_else(|| format!("steps '{s}' is out of range ({range})"))
+        .filter(|v| (lo..=hi).contains(v))
+        .ok_or_else(|| format!("{what} '{s}' is out of range ({range})"))
+}
+
+pub fn steps(s: &str) -> Result<usize, String> {
+    whole(s, "steps", 1, Limits::MAX_STEPS as u64).map(|v| v as usize)
 }
 
 /// The most ticks a screenshot may wait for: past the app's step limit nothing moves.
 pub const MAX_TICKS: u64 = descend::scene::APP_MAX_STEPS as u64;
 
 pub fn ticks(s: &str) -> Result<u64, String> {
-    let range = format!("a whole number from 0 to {MAX_TICKS}");
-    let v: i128 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("ticks '{s}' is not a whole number ({range})"))?;
-    u64::try_from(v)
-        .ok()
-        .filter(|v| *v <= MAX_TICKS)
-        .ok_or_else(|| format!("ticks '{s}' is out of range ({range})"))
+    whole(s, "ticks", 0, MAX_TICKS)
 }
 
 /// `X,Y`: two finite numbers. Negative values work as typed: `--start -4,1`.
